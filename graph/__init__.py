@@ -1,0 +1,1 @@
+"""The model (schema) and the connection (store) of the VUSTA partner graph."""

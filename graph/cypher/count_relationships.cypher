@@ -1,0 +1,2 @@
+MATCH (:Entity)-[r]->(:Entity)
+RETURN count(r) AS count

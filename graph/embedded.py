@@ -1,0 +1,307 @@
+"""The embedded default store: an ArcadeDB server (PyPI ``arcadedb-embedded``, its own JRE
+inside) speaking Bolt on 127.0.0.1, run as a background process of its own so that the app,
+the CLI and the tests can use it at the same time.
+
+Layout of ``VUSTA_DATA_DIR/embedded/`` (default ``var/embedded/`` in the project folder):
+
+* ``server/databases/<name>/`` — the graph's files;
+* ``server.json`` — pid and ports of the running server (absent when stopped);
+* ``server.log`` — the server's output, read when it fails to start;
+* ``credentials.json`` — the generated root password (mode 0600), unless
+  ``VUSTA_EMBEDDED_PASSWORD`` is set.
+
+Deleting the folder (after ``python -m graph stop``) removes every trace of the store.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from graph.settings import PROJECT_ROOT, Settings
+
+ROOT_USER = "root"
+BOLT_PLUGIN = "Bolt:com.arcadedb.bolt.BoltProtocolPlugin"
+START_TIMEOUT_S = 180.0
+
+
+class EmbeddedStoreError(RuntimeError):
+    """The embedded store could not be started, reached or stopped; the message says why."""
+
+
+@dataclass(frozen=True)
+class EmbeddedState:
+    pid: int
+    bolt_port: int
+    http_port: int
+    database: str
+    started_at: float
+
+
+def _port_open(port: int, host: str = "127.0.0.1", timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child counts as gone
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().split(") ")[-1][:1] != "Z"
+    except OSError:
+        return True
+
+
+class EmbeddedServer:
+    """Start, stop and inspect the embedded store of one data directory."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.home = settings.embedded_dir
+        self.state_file = self.home / "server.json"
+        self.log_file = self.home / "server.log"
+        self.lock_file = self.home / ".lock"
+        self.credentials_file = self.home / "credentials.json"
+        self.server_root = self.home / "server"
+
+    # -- credentials ----------------------------------------------------------------------
+    def password(self) -> str:
+        if self.settings.embedded_password:
+            return self.settings.embedded_password
+        if self.credentials_file.exists():
+            return json.loads(self.credentials_file.read_text(encoding="utf-8"))["password"]
+        self.home.mkdir(parents=True, exist_ok=True)
+        password = secrets.token_urlsafe(24)
+        fd = os.open(self.credentials_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"user": ROOT_USER, "password": password}, handle)
+        return password
+
+    # -- state ------------------------------------------------------------------------------
+    def state(self) -> EmbeddedState | None:
+        """The running server's state, or None when it is not running."""
+        try:
+            raw = json.loads(self.state_file.read_text(encoding="utf-8"))
+            state = EmbeddedState(**raw)
+        except (OSError, ValueError, TypeError):
+            return None
+        if not _pid_alive(state.pid):
+            return None
+        return state
+
+    def is_running(self) -> bool:
+        state = self.state()
+        return state is not None and _port_open(state.bolt_port)
+
+    def status(self) -> dict[str, Any]:
+        state = self.state()
+        return {
+            "running": bool(state and _port_open(state.bolt_port)),
+            "pid": state.pid if state else None,
+            "bolt_uri": f"bolt://127.0.0.1:{state.bolt_port if state else self.settings.embedded_bolt_port}",
+            "http_port": state.http_port if state else self.settings.embedded_http_port,
+            "database": self.settings.embedded_database,
+            "data_dir": str(self.home),
+            "log_file": str(self.log_file),
+        }
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        self.home.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_file, "w", encoding="ascii") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- start / stop -----------------------------------------------------------------------
+    def ensure_running(self, timeout: float = START_TIMEOUT_S) -> EmbeddedState:
+        """Start the server unless it runs already; wait until Bolt answers."""
+        state = self.state()
+        if state and _port_open(state.bolt_port):
+            return state
+        with self._lock():
+            state = self.state()
+            if state and _port_open(state.bolt_port):
+                return state
+            if state:  # alive but not yet answering: another process is starting it
+                return self._wait_ready(state.pid, None, timeout)
+            return self._spawn(timeout)
+
+    def _spawn(self, timeout: float) -> EmbeddedState:
+        for port, name in ((self.settings.embedded_bolt_port, "VUSTA_EMBEDDED_BOLT_PORT"),
+                           (self.settings.embedded_http_port, "VUSTA_EMBEDDED_HTTP_PORT")):
+            if _port_open(port):
+                raise EmbeddedStoreError(
+                    f"Cannot start the embedded store: port {port} on 127.0.0.1 is already used by another "
+                    f"program. Stop that program or choose another port with {name}=... ."
+                )
+        self.password()  # create credentials before the child reads them
+        self.state_file.unlink(missing_ok=True)
+        env = {**os.environ, "VUSTA_DATA_DIR": str(self.settings.data_dir),
+               "VUSTA_EMBEDDED_BOLT_PORT": str(self.settings.embedded_bolt_port),
+               "VUSTA_EMBEDDED_HTTP_PORT": str(self.settings.embedded_http_port),
+               "VUSTA_EMBEDDED_DATABASE": self.settings.embedded_database,
+               "VUSTA_EMBEDDED_HEAP": self.settings.embedded_heap,
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+        log = open(self.log_file, "ab")
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "graph.embedded"],
+                cwd=self.home,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        finally:
+            log.close()
+        return self._wait_ready(process.pid, process, timeout)
+
+    def _wait_ready(self, pid: int, process: subprocess.Popen | None, timeout: float) -> EmbeddedState:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.state()
+            if state and _port_open(state.bolt_port):
+                return state
+            exited = process.poll() is not None if process else not _pid_alive(pid)
+            if exited:
+                raise EmbeddedStoreError(
+                    "The embedded store failed to start. Last lines of its log "
+                    f"({self.log_file}):\n{self.log_tail()}"
+                )
+            time.sleep(0.2)
+        raise EmbeddedStoreError(
+            f"The embedded store did not answer within {timeout:.0f} s. See its log: {self.log_file}"
+        )
+
+    def log_tail(self, lines: int = 15) -> str:
+        try:
+            return "\n".join(self.log_file.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self, timeout: float = 60.0) -> bool:
+        """Stop the server cleanly; returns False when it was not running."""
+        state = self.state()
+        if state is None:
+            self.state_file.unlink(missing_ok=True)
+            return False
+        os.kill(state.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not _pid_alive(state.pid):
+                self.state_file.unlink(missing_ok=True)
+                return True
+            time.sleep(0.2)
+        os.kill(state.pid, signal.SIGKILL)
+        self.state_file.unlink(missing_ok=True)
+        return True
+
+    def kill(self) -> None:
+        """Kill the server without a clean shutdown (used by fault-injection tests)."""
+        state = self.state()
+        if state:
+            os.kill(state.pid, signal.SIGKILL)
+            deadline = time.monotonic() + 30
+            while _pid_alive(state.pid) and time.monotonic() < deadline:
+                time.sleep(0.1)
+        self.state_file.unlink(missing_ok=True)
+
+
+# --- the server process itself -----------------------------------------------------------------
+
+def _http(settings: Settings, password: str, path: str, body: dict | None = None) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{settings.embedded_http_port}{path}",
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={
+            "Authorization": "Basic " + base64.b64encode(f"{ROOT_USER}:{password}".encode()).decode(),
+            "Content-Type": "application/json",
+        },
+        method="POST" if body is not None else "GET",
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read() or b"{}")
+
+
+def serve() -> None:
+    """Run the server in this process until SIGTERM/SIGINT (entry: ``python -m graph.embedded``)."""
+    settings = Settings.from_env()
+    server = EmbeddedServer(settings)
+    password = server.password()
+    server.server_root.mkdir(parents=True, exist_ok=True)
+
+    from arcadedb_embedded.jvm import start_jvm  # heavy: imported only in the server process
+
+    start_jvm(heap_size=settings.embedded_heap)
+    from arcadedb_embedded.server import ArcadeDBServer
+
+    arcade = ArcadeDBServer(
+        root_path=str(server.server_root),
+        root_password=password,
+        config={
+            "host": "127.0.0.1",
+            "http_port": settings.embedded_http_port,
+            "server_plugins": BOLT_PLUGIN,
+            "bolt_port": settings.embedded_bolt_port,
+        },
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    arcade.start()
+    try:
+        databases = _http(settings, password, "/api/v1/databases").get("result", [])
+        if settings.embedded_database not in databases:
+            _http(settings, password, "/api/v1/server", {"command": f"create database {settings.embedded_database}"})
+        state = EmbeddedState(
+            pid=os.getpid(),
+            bolt_port=settings.embedded_bolt_port,
+            http_port=settings.embedded_http_port,
+            database=settings.embedded_database,
+            started_at=time.time(),
+        )
+        tmp = server.state_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state.__dict__), encoding="utf-8")
+        tmp.replace(server.state_file)
+        print(f"embedded store ready: bolt://127.0.0.1:{settings.embedded_bolt_port} database "
+              f"{settings.embedded_database}", flush=True)
+        while not stop.wait(1.0):
+            pass
+    finally:
+        print("embedded store stopping", flush=True)
+        try:
+            arcade.stop()
+        finally:
+            server.state_file.unlink(missing_ok=True)
+    print("embedded store stopped", flush=True)
+
+
+if __name__ == "__main__":
+    serve()

@@ -1,0 +1,625 @@
+"""The graph's schema: the single source of truth for node kinds, relationship types and
+their properties.
+
+Everything else is derived from the declarations here: the pydantic models that validate
+records, the labels, relationship types, constraints and indexes rendered into Cypher
+(:mod:`graph.cypher`), the vocabulary given to the Cypher linter, and the kind names and
+colours the app shows. Modelled on followthemoney: one declarative schema, many uses.
+
+Every entity node carries the label ``Entity`` plus one label per kind, so one organisation
+can be both a ``ForeignPartner`` and a ``Donor``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pathlib import Path
+
+from graph.text import fold, normalise, strip_diacritics
+
+ENTITY_LABEL = "Entity"
+INGEST_RUN_LABEL = "IngestRun"
+
+
+class NodeKind(StrEnum):
+    UNION = "Union"
+    DEPARTMENT = "Department"
+    MEMBER_ASSOCIATION = "MemberAssociation"
+    PROVINCIAL_UNION = "ProvincialUnion"
+    AFFILIATED_ORGANISATION = "AffiliatedOrganisation"
+    DONOR = "Donor"
+    INTERNATIONAL_ORGANISATION = "InternationalOrganisation"
+    FOREIGN_PARTNER = "ForeignPartner"
+    NETWORK = "Network"
+    FORUM = "Forum"
+    GOVERNMENT_BODY = "GovernmentBody"
+    PARTY_BODY = "PartyBody"
+    PROVINCE = "Province"
+    COMPANY = "Company"
+    PERSON = "Person"
+    EVENT = "Event"
+    AGREEMENT = "Agreement"
+    PROGRAMME = "Programme"
+    PROJECT = "Project"
+    THEME = "Theme"
+    PLACE = "Place"
+    POLICY_DOCUMENT = "PolicyDocument"
+    PUBLICATION = "Publication"
+    DOCUMENT = "Document"
+    FIGURE = "Figure"
+
+
+class RelationshipType(StrEnum):
+    MEMBER_OF = "MEMBER_OF"
+    AFFILIATED_WITH = "AFFILIATED_WITH"
+    PART_OF = "PART_OF"
+    PARTNER_OF = "PARTNER_OF"
+    FUNDS = "FUNDS"
+    SUPPORTS = "SUPPORTS"
+    PARTY_TO = "PARTY_TO"
+    HOSTS = "HOSTS"
+    ORGANISES = "ORGANISES"
+    PARTICIPATES_IN = "PARTICIPATES_IN"
+    HAS_CONSULTATIVE_STATUS = "HAS_CONSULTATIVE_STATUS"
+    CHAIRS = "CHAIRS"
+    HOLDS_POSITION = "HOLDS_POSITION"
+    LOCATED_IN = "LOCATED_IN"
+    FOCUSES_ON = "FOCUSES_ON"
+    ISSUED = "ISSUED"
+    IMPLEMENTS = "IMPLEMENTS"
+    COOPERATES_WITH = "COOPERATES_WITH"
+    ESTABLISHED = "ESTABLISHED"
+    CONTRIBUTES_TO = "CONTRIBUTES_TO"
+    # Derived by the loader, never written in curated files:
+    MENTIONED_IN = "MENTIONED_IN"
+    DESCRIBES = "DESCRIBES"
+
+
+DERIVED_RELATIONSHIP_TYPES = frozenset({RelationshipType.MENTIONED_IN, RelationshipType.DESCRIBES})
+
+# Property value types a kind may declare.
+PropertyType = Literal["text", "integer", "number", "boolean", "date", "texts"]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """How a node kind is named, grouped, drawn and which properties it may have."""
+
+    label_vi: str
+    label_en: str
+    group: str
+    colour: str
+    properties: dict[str, PropertyType] = field(default_factory=dict)
+
+
+_ORGANISATION: dict[str, PropertyType] = {
+    "country": "text",
+    "city": "text",
+    "abbreviation": "text",
+    "founded": "integer",
+    "website": "text",
+    "sector": "text",
+}
+
+_DONOR: dict[str, PropertyType] = {
+    **_ORGANISATION,
+    "origin_country": "text",
+    "focus_themes": "texts",
+    "geographic_focus": "texts",
+    "instruments": "texts",
+    "typical_grant_min_usd": "number",
+    "typical_grant_max_usd": "number",
+    "profile_source": "text",
+}
+
+_PERSON: dict[str, PropertyType] = {
+    "title": "text",
+    "gender": "text",
+    "country_of_residence": "text",
+    "city_of_residence": "text",
+    "institution": "text",
+    "position": "text",
+    "expertise": "texts",
+    "degrees": "texts",
+    "languages": "texts",
+    "years_abroad": "integer",
+    "overseas": "boolean",
+    "consent": "boolean",
+    "visibility": "text",
+    "email": "text",
+    "phone": "text",
+}
+
+_EVENT: dict[str, PropertyType] = {
+    "date": "date",
+    "end_date": "date",
+    "year": "integer",
+    "number": "integer",
+    "format": "text",
+    "event_type": "text",
+}
+
+_AGREEMENT: dict[str, PropertyType] = {
+    "agreement_type": "text",
+    "signed": "date",
+    "period_start": "integer",
+    "period_end": "integer",
+    "reference": "text",
+    "status": "text",
+}
+
+_PROJECT: dict[str, PropertyType] = {
+    "year": "integer",
+    "start_year": "integer",
+    "end_year": "integer",
+    "amount_usd": "number",
+    "instrument": "text",
+    "themes": "texts",
+    "provinces": "texts",
+    "region": "text",
+    "status": "text",
+}
+
+_DOCUMENT: dict[str, PropertyType] = {
+    "title": "text",
+    "title_en": "text",
+    "published": "date",
+    "publisher": "text",
+    "kind_of_text": "text",
+    "file": "text",
+    "characters": "integer",
+    "sha256": "text",
+}
+
+_FIGURE: dict[str, PropertyType] = {
+    "metric": "text",
+    "label": "text",
+    "label_en": "text",
+    "value": "number",
+    "unit": "text",
+    "year": "integer",
+    "period": "text",
+    "qualifier": "text",
+    "subject": "text",
+}
+
+KINDS: dict[NodeKind, KindSpec] = {
+    NodeKind.UNION: KindSpec("Liên hiệp hội", "Union", "organisation", "#b91c1c", _ORGANISATION),
+    NodeKind.DEPARTMENT: KindSpec("Ban/đơn vị nội bộ", "Department", "organisation", "#ef4444", _ORGANISATION),
+    NodeKind.MEMBER_ASSOCIATION: KindSpec(
+        "Hội thành viên", "Member association", "organisation", "#f97316", _ORGANISATION
+    ),
+    NodeKind.PROVINCIAL_UNION: KindSpec(
+        "Liên hiệp hội địa phương", "Provincial union", "organisation", "#fb923c", _ORGANISATION
+    ),
+    NodeKind.AFFILIATED_ORGANISATION: KindSpec(
+        "Tổ chức trực thuộc", "Affiliated organisation", "organisation", "#f59e0b", _ORGANISATION
+    ),
+    NodeKind.DONOR: KindSpec("Nhà tài trợ", "Donor", "organisation", "#16a34a", _DONOR),
+    NodeKind.INTERNATIONAL_ORGANISATION: KindSpec(
+        "Tổ chức quốc tế", "International organisation", "organisation", "#0d9488", _DONOR
+    ),
+    NodeKind.FOREIGN_PARTNER: KindSpec("Đối tác nước ngoài", "Foreign partner", "organisation", "#0891b2", _DONOR),
+    NodeKind.NETWORK: KindSpec("Mạng lưới/liên đoàn", "Network", "organisation", "#2563eb", _ORGANISATION),
+    NodeKind.FORUM: KindSpec("Diễn đàn/cơ chế", "Forum", "organisation", "#4f46e5", _ORGANISATION),
+    NodeKind.GOVERNMENT_BODY: KindSpec("Cơ quan nhà nước", "Government body", "government", "#7c3aed", _ORGANISATION),
+    NodeKind.PARTY_BODY: KindSpec("Cơ quan Đảng", "Party body", "government", "#9333ea", _ORGANISATION),
+    NodeKind.PROVINCE: KindSpec("Tỉnh/thành phố", "Province", "place", "#64748b", {"country": "text", "region": "text"}),
+    NodeKind.COMPANY: KindSpec("Doanh nghiệp", "Company", "organisation", "#0f766e", _ORGANISATION),
+    NodeKind.PERSON: KindSpec("Cá nhân", "Person", "person", "#db2777", _PERSON),
+    NodeKind.EVENT: KindSpec("Sự kiện", "Event", "event", "#ca8a04", _EVENT),
+    NodeKind.AGREEMENT: KindSpec("Thỏa thuận/chương trình", "Agreement", "agreement", "#65a30d", _AGREEMENT),
+    NodeKind.PROGRAMME: KindSpec("Chương trình/sáng kiến", "Programme", "agreement", "#84cc16", {**_AGREEMENT, **_EVENT}),
+    NodeKind.PROJECT: KindSpec("Dự án", "Project", "project", "#059669", _PROJECT),
+    NodeKind.THEME: KindSpec("Chủ đề", "Theme", "theme", "#a855f7", {"dac_codes": "texts", "keywords": "texts"}),
+    NodeKind.PLACE: KindSpec("Địa điểm", "Place", "place", "#94a3b8", {"country": "text", "region": "text", "place_type": "text"}),
+    NodeKind.POLICY_DOCUMENT: KindSpec(
+        "Văn bản chính sách", "Policy document", "document", "#78716c", {"reference": "text", "issued": "date", "year": "integer"}
+    ),
+    NodeKind.PUBLICATION: KindSpec("Báo cáo/ấn phẩm", "Publication", "document", "#a8a29e", {"year": "integer", "period": "text", "cycle": "text"}),
+    NodeKind.DOCUMENT: KindSpec("Tài liệu nguồn", "Source document", "document", "#57534e", _DOCUMENT),
+    NodeKind.FIGURE: KindSpec("Số liệu", "Figure", "figure", "#d6d3d1", _FIGURE),
+}
+
+# Properties every entity may carry whatever its kind.
+COMMON_ENTITY_PROPERTIES: dict[str, PropertyType] = {"description": "text", "description_en": "text", "note": "text"}
+
+
+@dataclass(frozen=True)
+class RelationshipSpec:
+    """How a relationship type reads in a sentence, in both languages."""
+
+    verb_vi: str
+    verb_en: str
+    symmetric: bool = False
+
+
+RELATIONSHIPS: dict[RelationshipType, RelationshipSpec] = {
+    RelationshipType.MEMBER_OF: RelationshipSpec("là thành viên của", "member of"),
+    RelationshipType.AFFILIATED_WITH: RelationshipSpec("trực thuộc", "affiliated with"),
+    RelationshipType.PART_OF: RelationshipSpec("là một phần của", "part of"),
+    RelationshipType.PARTNER_OF: RelationshipSpec("là đối tác của", "partner of", symmetric=True),
+    RelationshipType.FUNDS: RelationshipSpec("tài trợ cho", "funds"),
+    RelationshipType.SUPPORTS: RelationshipSpec("hỗ trợ", "supports"),
+    RelationshipType.PARTY_TO: RelationshipSpec("là bên ký kết", "party to"),
+    RelationshipType.HOSTS: RelationshipSpec("đăng cai", "hosts"),
+    RelationshipType.ORGANISES: RelationshipSpec("tổ chức", "organises"),
+    RelationshipType.PARTICIPATES_IN: RelationshipSpec("tham gia", "participates in"),
+    RelationshipType.HAS_CONSULTATIVE_STATUS: RelationshipSpec(
+        "có quy chế tư vấn tại", "has consultative status with"
+    ),
+    RelationshipType.CHAIRS: RelationshipSpec("làm chủ tịch", "chairs"),
+    RelationshipType.HOLDS_POSITION: RelationshipSpec("giữ chức vụ tại", "holds a position at"),
+    RelationshipType.LOCATED_IN: RelationshipSpec("ở tại", "located in"),
+    RelationshipType.FOCUSES_ON: RelationshipSpec("tập trung vào", "focuses on"),
+    RelationshipType.ISSUED: RelationshipSpec("ban hành", "issued"),
+    RelationshipType.IMPLEMENTS: RelationshipSpec("thực hiện", "implements"),
+    RelationshipType.COOPERATES_WITH: RelationshipSpec("phối hợp với", "cooperates with", symmetric=True),
+    RelationshipType.ESTABLISHED: RelationshipSpec("thành lập", "established"),
+    RelationshipType.CONTRIBUTES_TO: RelationshipSpec("đóng góp cho", "contributes to"),
+    RelationshipType.MENTIONED_IN: RelationshipSpec("được nhắc đến trong", "mentioned in"),
+    RelationshipType.DESCRIBES: RelationshipSpec("mô tả", "describes"),
+}
+
+# Properties a relationship may carry (besides its id and provenance).
+RELATIONSHIP_PROPERTIES: dict[str, PropertyType] = {
+    "role": "text",
+    "since": "integer",
+    "until": "integer",
+    "year": "integer",
+    "date": "date",
+    "amount": "number",
+    "currency": "text",
+    "status": "text",
+    "confidence": "number",
+    "note": "text",
+}
+
+# Properties the loader writes on every entity node; records cannot set them directly.
+RESERVED_ENTITY_PROPERTIES = ("id", "name", "name_en", "aliases", "kinds", "search_keys", "sample", "provenance", "ingest_run")
+RESERVED_RELATIONSHIP_PROPERTIES = ("id", "provenance", "sample", "ingest_run")
+INGEST_RUN_PROPERTIES = (
+    "id", "started_at", "finished_at", "command", "inputs", "status", "created", "updated", "unchanged", "message",
+)
+
+
+def property_keys() -> list[str]:
+    """Every property key the product may read or write: the linter's vocabulary."""
+    keys = set(RESERVED_ENTITY_PROPERTIES) | set(RESERVED_RELATIONSHIP_PROPERTIES) | set(INGEST_RUN_PROPERTIES)
+    keys |= set(COMMON_ENTITY_PROPERTIES) | set(RELATIONSHIP_PROPERTIES)
+    for spec in KINDS.values():
+        keys |= set(spec.properties)
+    return sorted(keys)
+
+
+def allowed_properties(kinds: list[NodeKind]) -> dict[str, PropertyType]:
+    allowed = dict(COMMON_ENTITY_PROPERTIES)
+    for kind in kinds:
+        allowed.update(KINDS[kind].properties)
+    return allowed
+
+
+# ---------------------------------------------------------------------------------------
+# Records: what files contain and what the loader writes. Pydantic validates each one.
+
+_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,199}$"
+EntityId = Annotated[str, Field(pattern=_ID_PATTERN, description="lowercase ascii id, unique in the graph")]
+Scalar = Union[bool, int, float, str]
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_SOURCE = re.compile(r"^(?P<document>[^:]+):(?P<line>\d+)$")
+
+
+class SourceRef(BaseModel):
+    """Where a fact comes from: a document, a position in it, and how it was extracted."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document: str = Field(min_length=1, max_length=300)
+    line: int | None = Field(default=None, ge=1)
+    start: int | None = Field(default=None, ge=0, description="character offset of the evidence")
+    end: int | None = Field(default=None, ge=0)
+    sentence: str | None = Field(default=None, max_length=2000)
+    method: str = Field(default="curated", max_length=60)
+    confidence: float | None = Field(default=None, ge=0, le=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_short_form(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            match = _SOURCE.match(value.strip())
+            if not match:
+                raise ValueError(f"a source is written 'FILE:LINE', got {value!r}")
+            return {"document": match["document"], "line": int(match["line"])}
+        return value
+
+    def short(self) -> str:
+        return f"{self.document}:{self.line}" if self.line else self.document
+
+
+def _check_property(name: str, value: Any, expected: PropertyType) -> Any:
+    if expected == "texts":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"property '{name}' must be a list of texts")
+        return [normalise(v) for v in value]
+    if isinstance(value, list):
+        raise ValueError(f"property '{name}' must be a single {expected} value, not a list")
+    if expected == "text":
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise ValueError(f"property '{name}' must be text")
+        return normalise(str(value))
+    if expected == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"property '{name}' must be a whole number, got {value!r}")
+        return value
+    if expected == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"property '{name}' must be a number, got {value!r}")
+        return float(value)
+    if expected == "boolean":
+        if not isinstance(value, bool):
+            raise ValueError(f"property '{name}' must be true or false, got {value!r}")
+        return value
+    if expected == "date":
+        text = str(value)
+        if not _DATE.match(text):
+            raise ValueError(f"property '{name}' must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+        return text
+    raise AssertionError(expected)
+
+
+class EntityRecord(BaseModel):
+    """One entity: an organisation, person, event, agreement, theme, place, document…"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: EntityId
+    kinds: list[NodeKind] = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=500)
+    name_en: str | None = Field(default=None, max_length=500)
+    aliases: list[str] = Field(default_factory=list)
+    properties: dict[str, Any] = Field(default_factory=dict)
+    sources: list[SourceRef] = Field(default_factory=list)
+    sample: bool = False
+
+    @field_validator("name", "name_en")
+    @classmethod
+    def _clean_name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = normalise(value)
+        if not value:
+            raise ValueError("a name cannot be empty")
+        return value
+
+    @field_validator("aliases")
+    @classmethod
+    def _clean_aliases(cls, value: list[str]) -> list[str]:
+        seen: dict[str, str] = {}
+        for alias in value:
+            if not isinstance(alias, str) or len(alias) > 500:
+                raise ValueError("aliases must be texts of at most 500 characters")
+            clean = normalise(alias)
+            if clean and clean not in seen:
+                seen[clean] = clean
+        return list(seen)
+
+    @field_validator("kinds")
+    @classmethod
+    def _unique_kinds(cls, value: list[NodeKind]) -> list[NodeKind]:
+        return list(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _check_properties(self) -> "EntityRecord":
+        allowed = allowed_properties(self.kinds)
+        checked: dict[str, Any] = {}
+        for name, value in self.properties.items():
+            if name in RESERVED_ENTITY_PROPERTIES:
+                raise ValueError(f"property '{name}' is set by the loader and cannot be given")
+            if name not in allowed:
+                kinds = ", ".join(self.kinds)
+                raise ValueError(f"unknown property '{name}' for kinds {kinds}; allowed: {', '.join(sorted(allowed))}")
+            if value is None:
+                continue
+            checked[name] = _check_property(name, value, allowed[name])
+        self.properties = checked
+        return self
+
+    def search_keys(self) -> list[str]:
+        names = [self.name, *([self.name_en] if self.name_en else []), *self.aliases]
+        return list(dict.fromkeys(k for k in (fold(n) for n in names) if k))
+
+    def node_properties(self, ingest_run: str | None = None) -> dict[str, Any]:
+        """The properties written on the node (besides its labels)."""
+        props: dict[str, Any] = {
+            **self.properties,
+            "name": self.name,
+            "name_en": self.name_en,
+            "aliases": self.aliases,
+            "kinds": [str(k) for k in self.kinds],
+            "search_keys": self.search_keys(),
+            "sample": self.sample,
+            "provenance": provenance_json(self.sources),
+        }
+        if ingest_run:
+            props["ingest_run"] = ingest_run
+        return props
+
+
+class RelationshipProperties(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: str | None = Field(default=None, max_length=300)
+    since: int | None = Field(default=None, ge=1800, le=2200)
+    until: int | None = Field(default=None, ge=1800, le=2200)
+    year: int | None = Field(default=None, ge=1800, le=2200)
+    date: str | None = Field(default=None, pattern=_DATE.pattern)
+    amount: float | None = Field(default=None, ge=0)
+    currency: str | None = Field(default=None, max_length=10)
+    status: str | None = Field(default=None, max_length=100)
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    note: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class RelationshipRecord(BaseModel):
+    """One relationship between two entities, by their ids."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    type: RelationshipType
+    from_id: EntityId = Field(alias="from")
+    to_id: EntityId = Field(alias="to")
+    properties: RelationshipProperties = Field(default_factory=RelationshipProperties)
+    sources: list[SourceRef] = Field(default_factory=list)
+    sample: bool = False
+
+    @property
+    def id(self) -> str:
+        """Identity of the relationship: endpoints, type and role (a person may hold two roles)."""
+        role = fold(self.properties.role or "")
+        return f"{self.from_id}|{self.type}|{self.to_id}|{role}"
+
+    def relationship_properties(self, ingest_run: str | None = None) -> dict[str, Any]:
+        props = {k: v for k, v in self.properties.model_dump().items() if v is not None}
+        props.update({"provenance": provenance_json(self.sources), "sample": self.sample})
+        if ingest_run:
+            props["ingest_run"] = ingest_run
+        return props
+
+
+class FigureUnit(StrEnum):
+    USD = "USD"
+    VND = "VND"
+    COUNT = "count"
+    PERCENT = "percent"
+    PERSONS = "persons"
+    USD_PER_YEAR = "USD/year"
+
+
+class FigureRecord(BaseModel):
+    """A number a document reports, about one entity, with its unit and year or period."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: EntityId
+    subject: EntityId
+    metric: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1)
+    label_en: str | None = None
+    value: float
+    unit: FigureUnit
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    period: str | None = Field(default=None, pattern=r"^\d{4}\s*[-–]\s*(\d{4}|nay|now)$")
+    qualifier: Literal["exact", "approximately", "over", "under", "about", "nearly"] = "exact"
+    sources: list[SourceRef] = Field(default_factory=list)
+    sample: bool = False
+
+    def as_entity(self) -> EntityRecord:
+        when = str(self.year) if self.year else (self.period or "")
+        name = f"{self.label} {when}".strip()
+        name_en = f"{self.label_en} {when}".strip() if self.label_en else None
+        properties = {
+            "metric": self.metric,
+            "label": self.label,
+            "label_en": self.label_en,
+            "value": self.value,
+            "unit": str(self.unit),
+            "year": self.year,
+            "period": self.period,
+            "qualifier": self.qualifier,
+            "subject": self.subject,
+        }
+        return EntityRecord(
+            id=self.id,
+            kinds=[NodeKind.FIGURE],
+            name=name,
+            name_en=name_en,
+            properties={k: v for k, v in properties.items() if v is not None},
+            sources=self.sources,
+            sample=self.sample,
+        )
+
+
+class DocumentRecord(BaseModel):
+    """A source document; becomes a node of kind Document."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: EntityId
+    title: str = Field(min_length=1)
+    title_en: str | None = None
+    published: str | None = Field(default=None, pattern=_DATE.pattern)
+    publisher: str | None = None
+    kind_of_text: str | None = None
+    sources: list[SourceRef] = Field(default_factory=list)
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _published_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def as_entity(self) -> EntityRecord:
+        properties = {
+            "title": self.title,
+            "title_en": self.title_en,
+            "published": self.published,
+            "publisher": self.publisher,
+            "kind_of_text": self.kind_of_text,
+            "file": self.id,
+        }
+        return EntityRecord(
+            id=self.id,
+            kinds=[NodeKind.DOCUMENT],
+            name=self.title,
+            name_en=self.title_en,
+            properties={k: v for k, v in properties.items() if v is not None},
+            sources=self.sources or [SourceRef(document=self.id, line=1)],
+        )
+
+
+def document_id(file_name: str) -> str:
+    """The id of the Document node for a source file name: '000_ab.txt' -> '000_ab.txt'."""
+    name = re.sub(r"[^a-z0-9._-]+", "-", strip_diacritics(Path(file_name).name).lower()).strip("-.")
+    return name[:200] or "document"
+
+
+def provenance_json(sources: list[SourceRef]) -> str:
+    """Sources as stored on nodes and relationships (Neo4j properties cannot hold maps)."""
+    return json.dumps([s.model_dump(exclude_none=True) for s in sources], ensure_ascii=False, sort_keys=True)
+
+
+def parse_provenance(text: str | None) -> list[dict[str, Any]]:
+    if not text:
+        return []
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def kind_label(kind: str, language: str = "vi") -> str:
+    spec = KINDS.get(NodeKind(kind)) if kind in NodeKind._value2member_map_ else None
+    if spec is None:
+        return kind
+    return spec.label_vi if language == "vi" else spec.label_en
+
+
+def relationship_verb(rel_type: str, language: str = "vi") -> str:
+    spec = RELATIONSHIPS.get(RelationshipType(rel_type)) if rel_type in RelationshipType._value2member_map_ else None
+    if spec is None:
+        return rel_type
+    return spec.verb_vi if language == "vi" else spec.verb_en

@@ -1,0 +1,72 @@
+"""``python -m ingest [PATH ...]`` — validate and load curated files (default: ``data/``).
+
+Every command takes ``--json`` and then prints exactly one JSON document to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from graph.settings import PROJECT_ROOT
+from graph.store import GraphStore, StoreUnavailable
+from ingest.curated import InvalidInput
+from ingest.curated_load import load_curated
+
+DEFAULT_DATA = PROJECT_ROOT / "data"
+
+
+def _emit(result: dict[str, Any], as_json: bool, text: str) -> None:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(text)
+
+
+def _fail(as_json: bool, error: str, problems: list[dict[str, Any]] | None = None, code: int = 2) -> int:
+    if as_json:
+        print(json.dumps({"error": error, "problems": problems or []}, ensure_ascii=False, indent=2))
+    else:
+        print(f"error: {error}", file=sys.stderr)
+    return code
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or [DEFAULT_DATA]
+    with GraphStore() as store:
+        result = load_curated(store, paths, dry_run=args.dry_run, quiet=args.quiet or args.json)
+    summary = result.as_json(details=args.dry_run)
+    e, r = summary["entities"], summary["relationships"]
+    verb = "would create" if args.dry_run else "created"
+    text = (f"{'Dry run: ' if args.dry_run else ''}entities: {verb} {e['created']}, updated {e['updated']}, "
+            f"unchanged {e['unchanged']}; relationships: {verb} {r['created']}, updated {r['updated']}, "
+            f"unchanged {r['unchanged']}" + (f" (run {result.run_id})" if result.run_id else ""))
+    _emit(summary, args.json, text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", help="YAML files or folders (default: data/)")
+    parser.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return cmd_load(args)
+    except InvalidInput as error:
+        return _fail(args.json, str(error), [p.as_json() for p in error.problems])
+    except StoreUnavailable as error:
+        return _fail(args.json, str(error), code=3)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,294 @@
+"""Loading validated records into the graph, through :mod:`graph.store`.
+
+The loader compares every record with what the graph holds and writes only what is new or
+changed, in one transaction: a load commits whole or not at all, and loading the same input
+twice changes nothing. A run that changed something is recorded as an ``IngestRun`` node (the
+ingestion log the app shows).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from neo4j.exceptions import ConstraintError, TransientError
+
+from graph import cypher
+from graph.schema import document_id, EntityRecord, NodeKind, RelationshipRecord, RelationshipType, SourceRef
+from graph.store import GraphStore, Writer, batches
+
+LOADER_MANAGED = ("ingest_run",)
+
+
+@dataclass
+class LoadPlan:
+    """What a load would do: per entity/relationship, created, updated or unchanged."""
+
+    entities_created: list[EntityRecord] = field(default_factory=list)
+    # (record, changed keys, kinds to remove, keys the graph holds now)
+    entities_updated: list[tuple[EntityRecord, dict[str, Any], list[str], set[str]]] = field(default_factory=list)
+    entities_unchanged: int = 0
+    relationships_created: list[RelationshipRecord] = field(default_factory=list)
+    relationships_updated: list[tuple[RelationshipRecord, dict[str, Any], set[str]]] = field(default_factory=list)
+    relationships_unchanged: int = 0
+
+    @property
+    def changes(self) -> int:
+        return (len(self.entities_created) + len(self.entities_updated) + len(self.relationships_created)
+                + len(self.relationships_updated))
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "entities": {"created": len(self.entities_created), "updated": len(self.entities_updated),
+                         "unchanged": self.entities_unchanged},
+            "relationships": {"created": len(self.relationships_created),
+                              "updated": len(self.relationships_updated),
+                              "unchanged": self.relationships_unchanged},
+        }
+
+    def details(self, limit: int = 200) -> dict[str, Any]:
+        return {
+            "entities_created": [e.id for e in self.entities_created[:limit]],
+            "entities_updated": [{"id": e.id, "changed": sorted(diff)} for e, diff, _, _ in self.entities_updated[:limit]],
+            "relationships_created": [r.id for r in self.relationships_created[:limit]],
+            "relationships_updated": [{"id": r.id, "changed": sorted(diff)}
+                                      for r, diff, _ in self.relationships_updated[:limit]],
+        }
+
+
+def derived_relationships(entities: Iterable[EntityRecord]) -> list[RelationshipRecord]:
+    """MENTIONED_IN (entity → each source document) and DESCRIBES (figure → its subject)."""
+    out: dict[str, RelationshipRecord] = {}
+    for entity in entities:
+        if NodeKind.DOCUMENT in entity.kinds:
+            continue
+        by_document: dict[str, list[SourceRef]] = defaultdict(list)
+        for source in entity.sources:
+            by_document[source.document].append(source)
+        for document, sources in by_document.items():
+            rel = RelationshipRecord(type=RelationshipType.MENTIONED_IN, **{"from": entity.id, "to": document_id(document)},
+                                     sources=sources, sample=entity.sample)
+            out[rel.id] = rel
+        if NodeKind.FIGURE in entity.kinds and entity.properties.get("subject"):
+            rel = RelationshipRecord(type=RelationshipType.DESCRIBES,
+                                     **{"from": entity.id, "to": entity.properties["subject"]},
+                                     sources=entity.sources, sample=entity.sample)
+            out[rel.id] = rel
+    return list(out.values())
+
+
+def _comparable(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if v is not None and k not in LOADER_MANAGED and k != "id"}
+
+
+def plan_load(store: GraphStore, entities: list[EntityRecord], relationships: list[RelationshipRecord]) -> LoadPlan:
+    plan = LoadPlan()
+    existing: dict[str, dict[str, Any]] = {}
+    for chunk in batches([e.id for e in entities]):
+        for row in store.read("existing_entities", ids=list(chunk)):
+            existing[row["id"]] = row
+    for entity in entities:
+        row = existing.get(entity.id)
+        new = _comparable(entity.node_properties())
+        if row is None:
+            plan.entities_created.append(entity)
+            continue
+        old = _comparable(row["props"])
+        diff = {k for k in new.keys() | old.keys() if new.get(k) != old.get(k)}
+        stale_kinds = [label for label in row["labels"]
+                       if label in NodeKind._value2member_map_ and label not in entity.kinds]
+        missing_kinds = [k for k in entity.kinds if k.value not in row["labels"]]
+        if diff or stale_kinds or missing_kinds:
+            if stale_kinds or missing_kinds:
+                diff.add("kinds")
+            plan.entities_updated.append((entity, {k: True for k in diff}, stale_kinds, set(row["props"])))
+        else:
+            plan.entities_unchanged += 1
+    existing_rels: dict[str, dict[str, Any]] = {}
+    for chunk in batches([{"id": r.id, "from_id": r.from_id, "to_id": r.to_id} for r in relationships]):
+        for row in store.read("existing_relationships", rows=list(chunk)):
+            existing_rels[row["id"]] = row
+    for rel in relationships:
+        row = existing_rels.get(rel.id)
+        if row is None:
+            plan.relationships_created.append(rel)
+            continue
+        new = _comparable(rel.relationship_properties())
+        old = _comparable(row["props"])
+        diff = {k for k in new.keys() | old.keys() if new.get(k) != old.get(k)}
+        if diff:
+            plan.relationships_updated.append((rel, {k: True for k in diff}, set(row["props"])))
+        else:
+            plan.relationships_unchanged += 1
+    return plan
+
+
+class Progress:
+    """Progress on stderr for long loads (silent for small ones or when asked)."""
+
+    def __init__(self, total: int, label: str, quiet: bool = False, min_total: int = 20000) -> None:
+        self.total, self.label, self.done = total, label, 0
+        self.enabled = not quiet and total >= min_total
+        self.started = time.monotonic()
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.enabled:
+            rate = self.done / max(time.monotonic() - self.started, 1e-6)
+            print(f"\r{self.label}: {self.done}/{self.total} rows ({rate:,.0f} rows/s)", end="", file=sys.stderr,
+                  flush=True)
+            if self.done >= self.total:
+                print(file=sys.stderr)
+
+
+def _entity_row(entity: EntityRecord, run_id: str, old_keys: Iterable[str] = ()) -> dict[str, Any]:
+    props = entity.node_properties(run_id)
+    for key in old_keys:  # keys the graph has that the record no longer has: remove them
+        if key != "id":
+            props.setdefault(key, None)
+    return {"id": entity.id, "props": props}
+
+
+def _relationship_row(rel: RelationshipRecord, run_id: str, old_keys: Iterable[str] = ()) -> dict[str, Any]:
+    props = rel.relationship_properties(run_id)
+    for key in old_keys:
+        if key != "id":
+            props.setdefault(key, None)
+    return {"id": rel.id, "from_id": rel.from_id, "to_id": rel.to_id, "props": props}
+
+
+def apply_plan(writer: Writer, plan: LoadPlan, run_id: str) -> None:
+    """Write a plan inside one transaction. New entities get their kind labels at creation;
+    changed kinds of existing entities are stored in ``kinds`` and synced by :func:`sync_labels`."""
+    by_kinds: dict[frozenset[NodeKind], list[dict[str, Any]]] = defaultdict(list)
+    for entity in plan.entities_created:
+        row = _entity_row(entity, run_id)
+        row["props"] = {k: v for k, v in row["props"].items() if v is not None}
+        by_kinds[frozenset(entity.kinds)].append(row)
+    for kinds, rows in by_kinds.items():
+        writer.write_rows(cypher.create_entities(kinds), rows)
+    updates = [_entity_row(e, run_id, old_keys) for e, _, _, old_keys in plan.entities_updated]
+    writer.write_rows("update_entities", updates)
+    by_type: dict[RelationshipType, list[dict[str, Any]]] = defaultdict(list)
+    for rel in plan.relationships_created:
+        by_type[rel.type].append(_relationship_row(rel, run_id))
+    for rel, _, old_keys in plan.relationships_updated:
+        by_type[rel.type].append(_relationship_row(rel, run_id, old_keys))
+    for rel_type, rel_rows in by_type.items():
+        writer.write_rows(cypher.merge_relationship(rel_type), rel_rows)
+
+
+def sync_labels(store: GraphStore, limit: int = 10000) -> int:
+    """Bring kind labels in line with each entity's ``kinds`` property; returns labels changed.
+
+    The embedded server allows one label change per node per transaction, so each round
+    applies at most one change per node, grouped by statement.
+    """
+    changed = 0
+    for _ in range(100):
+        rows = [r for r in store.read("entities_with_stale_labels", limit=limit) if r["id"] and r["kinds"]]
+        if not rows:
+            return changed
+        todo: dict[str, list[tuple[str, NodeKind]]] = {}
+        for row in rows:
+            ops = [("add", NodeKind(k)) for k in row["kinds"] if k not in row["labels"]]
+            ops += [("remove", NodeKind(label)) for label in row["labels"]
+                    if label in NodeKind._value2member_map_ and label not in row["kinds"]]
+            todo[row["id"]] = ops
+        while any(todo.values()):
+            groups: dict[tuple[str, NodeKind], list[str]] = defaultdict(list)
+            for entity_id, ops in todo.items():
+                if ops:
+                    groups[ops.pop(0)].append(entity_id)
+
+            def work(writer: Writer) -> None:
+                for (op, kind), ids in groups.items():
+                    stmt = cypher.add_kind(kind) if op == "add" else cypher.remove_kind(kind)
+                    writer.write_rows(stmt, ids, key="ids")
+
+            store.write(work)
+            changed += sum(len(ids) for ids in groups.values())
+    raise RuntimeError("kind labels could not be brought in line with the kinds property")
+
+
+@dataclass
+class LoadResult:
+    run_id: str | None
+    plan: LoadPlan
+    dry_run: bool
+    seconds: float
+
+    def as_json(self, details: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {"run_id": self.run_id, "dry_run": self.dry_run, **self.plan.summary(),
+                               "seconds": round(self.seconds, 3)}
+        if details or self.dry_run:
+            out["details"] = self.plan.details()
+        return out
+
+
+def load_records(store: GraphStore, entities: list[EntityRecord], relationships: list[RelationshipRecord], *,
+                 command: str, inputs: list[str], dry_run: bool = False, quiet: bool = False,
+                 on_written: Callable[[Writer], None] | None = None, retries: int = 5) -> LoadResult:
+    """Diff the records against the graph and write what changed, in one transaction.
+
+    When a concurrent writer got there first (a constraint or transient error), the plan is
+    made again against the new state and retried, so overlapping loads neither duplicate nor
+    lose facts.
+    """
+    started = time.time()
+    store.ensure_schema()
+    relationships = _dedupe_relationships([*relationships, *derived_relationships(entities)])
+    delay = 0.2
+    for attempt in range(retries + 1):
+        plan = plan_load(store, entities, relationships)
+        if dry_run or plan.changes == 0:
+            return LoadResult(None, plan, dry_run, time.time() - started)
+        run_id = f"run-{time.strftime('%Y%m%dT%H%M%S', time.gmtime(started))}-{uuid.uuid4().hex[:8]}"
+        total = plan.changes
+        progress = Progress(total, "loading", quiet=quiet)
+
+        def work(writer: Writer) -> None:
+            apply_plan(writer, plan, run_id)
+            summary = plan.summary()
+            writer.run("create_ingest_run", id=run_id, props={
+                "started_at": started,
+                "finished_at": time.time(),
+                "command": command,
+                "inputs": inputs[:100],
+                "status": "committed",
+                "created": summary["entities"]["created"] + summary["relationships"]["created"],
+                "updated": summary["entities"]["updated"] + summary["relationships"]["updated"],
+                "unchanged": summary["entities"]["unchanged"] + summary["relationships"]["unchanged"],
+                "message": json.dumps(summary),
+            })
+            if on_written:
+                on_written(writer)
+
+        try:
+            store.write(work, retries=0, progress=progress)
+        except (ConstraintError, TransientError):
+            if attempt == retries:
+                raise
+            time.sleep(delay)
+            delay *= 2
+            continue
+        sync_labels(store)
+        return LoadResult(run_id, plan, False, time.time() - started)
+    raise AssertionError("unreachable")
+
+
+def _dedupe_relationships(relationships: list[RelationshipRecord]) -> list[RelationshipRecord]:
+    out: dict[str, RelationshipRecord] = {}
+    for rel in relationships:
+        if rel.id in out:
+            first = out[rel.id]
+            merged_sources = list(dict.fromkeys([*first.sources, *rel.sources]))
+            out[rel.id] = first.model_copy(update={"sources": merged_sources})
+        else:
+            out[rel.id] = rel
+    return list(out.values())
