@@ -19,6 +19,7 @@ import base64
 import fcntl
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -38,6 +39,7 @@ from graph.settings import PROJECT_ROOT, Settings
 ROOT_USER = "root"
 BOLT_PLUGIN = "Bolt:com.arcadedb.bolt.BoltProtocolPlugin"
 START_TIMEOUT_S = 180.0
+DATABASE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 
 
 class EmbeddedStoreError(RuntimeError):
@@ -200,6 +202,22 @@ class EmbeddedServer:
             f"The embedded store did not answer within {timeout:.0f} s. See its log: {self.log_file}"
         )
 
+    def ensure_database(self, name: str) -> None:
+        """Create a database on the running server unless it exists (over the HTTP API)."""
+        if not DATABASE_NAME.match(name):
+            raise EmbeddedStoreError(f"Invalid database name {name!r}: use letters, digits and _ only.")
+        settings = self.settings
+        state = self.state()
+        if state is None:
+            raise EmbeddedStoreError("The embedded store is not running.")
+        http_settings = Settings(**{**settings.__dict__, "embedded_http_port": state.http_port})
+        try:
+            databases = _http(http_settings, self.password(), "/api/v1/databases").get("result", [])
+            if name not in databases:
+                _http(http_settings, self.password(), "/api/v1/server", {"command": f"create database {name}"})
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            raise EmbeddedStoreError(f"Cannot create database {name!r} on the embedded store: {error}") from error
+
     def log_tail(self, lines: int = 15) -> str:
         try:
             return "\n".join(self.log_file.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
@@ -253,6 +271,8 @@ def _http(settings: Settings, password: str, path: str, body: dict | None = None
 def serve() -> None:
     """Run the server in this process until SIGTERM/SIGINT (entry: ``python -m graph.embedded``)."""
     settings = Settings.from_env()
+    if not DATABASE_NAME.match(settings.embedded_database):
+        raise SystemExit(f"Invalid VUSTA_EMBEDDED_DATABASE {settings.embedded_database!r}: letters, digits, _ only.")
     server = EmbeddedServer(settings)
     password = server.password()
     server.server_root.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from pathlib import Path
 
@@ -417,21 +417,24 @@ class EntityRecord(BaseModel):
     def _unique_kinds(cls, value: list[NodeKind]) -> list[NodeKind]:
         return list(dict.fromkeys(value))
 
-    @model_validator(mode="after")
-    def _check_properties(self) -> "EntityRecord":
-        allowed = allowed_properties(self.kinds)
+    @field_validator("properties")
+    @classmethod
+    def _check_properties(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        kinds = info.data.get("kinds")
+        if not kinds:  # the kinds themselves are invalid; reported on their own
+            return value
+        allowed = allowed_properties(kinds)
         checked: dict[str, Any] = {}
-        for name, value in self.properties.items():
+        for name, item in value.items():
             if name in RESERVED_ENTITY_PROPERTIES:
                 raise ValueError(f"property '{name}' is set by the loader and cannot be given")
             if name not in allowed:
-                kinds = ", ".join(self.kinds)
-                raise ValueError(f"unknown property '{name}' for kinds {kinds}; allowed: {', '.join(sorted(allowed))}")
-            if value is None:
+                raise ValueError(f"unknown property '{name}' for kinds {', '.join(kinds)}; "
+                                 f"allowed: {', '.join(sorted(allowed))}")
+            if item is None:
                 continue
-            checked[name] = _check_property(name, value, allowed[name])
-        self.properties = checked
-        return self
+            checked[name] = _check_property(name, item, allowed[name])
+        return checked
 
     def search_keys(self) -> list[str]:
         names = [self.name, *([self.name_en] if self.name_en else []), *self.aliases]

@@ -100,6 +100,11 @@ class GraphStore:
                     raise StoreUnavailable("The embedded store is not running. " + self._what_to_do())
             uri = f"bolt://127.0.0.1:{state.bolt_port}"
             auth = (ROOT_USER, self.embedded.password())
+            if self.database != state.database:
+                try:
+                    self.embedded.ensure_database(self.database or state.database)
+                except EmbeddedStoreError as error:
+                    raise StoreUnavailable(str(error)) from error
         else:
             uri = self.settings.neo4j_uri or ""
             auth = (self.settings.neo4j_username, self.settings.neo4j_password)

@@ -1,0 +1,92 @@
+"""How two entities are connected: the shortest paths, several of them, optionally avoiding
+some kinds of entity (e.g. not through government bodies), as data and as sentences.
+
+Works on the cached networkx projection (:mod:`queries.projection`), so it runs the same on
+Neo4j and the embedded store; relationships that only record provenance are not used.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any
+
+import networkx as nx
+
+from graph.schema import relationship_verb
+from graph.store import GraphStore
+from queries.profile import NotFound
+from queries.projection import Projection, projection
+from queries.search import resolve
+
+# Source documents and figures connect everything they mention; a path through them says nothing.
+NEVER_THROUGH = frozenset({"Document", "Figure"})
+
+
+def _name(proj: Projection, entity_id: str) -> str:
+    row = proj.entities.get(entity_id)
+    return row.name if row else entity_id
+
+
+def _short_name(proj: Projection, entity_id: str) -> str:
+    """The shortest all-caps alias (an acronym) if there is one, else the name."""
+    row = proj.entities.get(entity_id)
+    if not row:
+        return entity_id
+    acronyms = [a for a in row.aliases if a.isupper() and 2 <= len(a) <= 12 and " " not in a]
+    return min(acronyms, key=len) if acronyms else row.name
+
+
+def _step(proj: Projection, graph: nx.Graph, a: str, b: str) -> dict[str, Any]:
+    source, rel_type, target = graph[a][b]["types"][0]
+    return {"type": rel_type, "from": source, "to": target, "forward": source == a}
+
+
+def describe_path(proj: Projection, graph: nx.Graph, nodes: list[str], language: str = "vi") -> str:
+    """'VUSTA — là thành viên của → AFEO ← … — …' with the relationship read in its direction."""
+    parts = [_short_name(proj, nodes[0])]
+    for a, b in zip(nodes, nodes[1:]):
+        step = _step(proj, graph, a, b)
+        verb = relationship_verb(step["type"], language)
+        parts.append(f" — {verb} → " if step["forward"] else f" ← {verb} — ")
+        parts.append(_short_name(proj, b))
+    return "".join(parts)
+
+
+def find_paths(store: GraphStore, a: str, b: str, *, limit: int = 3, max_length: int = 6,
+               avoid_kinds: list[str] | None = None) -> dict[str, Any]:
+    """``{"from", "to", "paths": [{"length", "nodes", "relationships", "sentence_vi", "sentence_en"}]}``."""
+    source, target = resolve(store, a), resolve(store, b)
+    for asked, found in ((a, source), (b, target)):
+        if found is None:
+            raise NotFound(f"No entity matches {asked!r}. Try `python -m queries search {asked!r}`.")
+    assert source is not None and target is not None
+    proj = projection(store)
+    graph = proj.connections()
+    avoid = set(avoid_kinds or []) | NEVER_THROUGH
+    allowed = [n for n in graph.nodes
+               if n in (source, target) or not avoid.intersection(proj.kinds(n))]
+    view = graph.subgraph(allowed)
+    paths: list[list[str]] = []
+    if source == target:
+        paths = [[source]]
+    elif source in view and target in view and nx.has_path(view, source, target):
+        for path in islice(nx.shortest_simple_paths(view, source, target), limit):
+            if len(path) - 1 > max_length:
+                break
+            paths.append(path)
+    out = []
+    for nodes in paths:
+        steps = [_step(proj, graph, x, y) for x, y in zip(nodes, nodes[1:])]
+        out.append({
+            "length": len(nodes) - 1,
+            "nodes": [{"id": n, "name": _name(proj, n), "kinds": proj.kinds(n)} for n in nodes],
+            "relationships": [{"type": s["type"], "from": s["from"], "to": s["to"]} for s in steps],
+            "sentence_vi": describe_path(proj, graph, nodes, "vi"),
+            "sentence_en": describe_path(proj, graph, nodes, "en"),
+        })
+    return {
+        "from": {"id": source, "name": _name(proj, source)},
+        "to": {"id": target, "name": _name(proj, target)},
+        "avoided_kinds": sorted(set(avoid_kinds or [])),
+        "paths": out,
+    }

@@ -1,0 +1,54 @@
+"""An entity's profile: names, kinds, properties, sources and relationships."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from graph.schema import RESERVED_ENTITY_PROPERTIES
+from graph.store import GraphStore
+from queries.search import resolve
+from queries.sources import sources_with_evidence
+
+RELATIONSHIP_LIMIT = 2000
+
+
+class NotFound(LookupError):
+    """No entity matches what was asked for."""
+
+
+def show(store: GraphStore, id_or_name: str, documents_dir: Path | None = None,
+         relationship_limit: int = RELATIONSHIP_LIMIT) -> dict[str, Any]:
+    """``{"id", "name", "kinds", "properties", "aliases", "sources", "relationships": [...]}``."""
+    entity_id = resolve(store, id_or_name)
+    rows = store.read("entity_profile", id=entity_id) if entity_id else []
+    if not rows:
+        raise NotFound(f"No entity matches {id_or_name!r}. Try `python -m queries search {id_or_name!r}`.")
+    row = rows[0]
+    props = row["props"]
+    names = [props.get("name") or "", props.get("name_en") or "", *(props.get("aliases") or [])]
+    relationships = []
+    for rel in store.read("entity_relationships", id=entity_id, limit=relationship_limit):
+        rel_props = dict(rel["props"])
+        provenance = rel_props.pop("provenance", None)
+        for key in ("id", "ingest_run"):
+            rel_props.pop(key, None)
+        other_names = [rel["other_name"] or "", rel["other_name_en"] or ""]
+        relationships.append({
+            "type": rel["type"],
+            "direction": "out" if rel["outgoing"] else "in",
+            "other": {"id": rel["other_id"], "name": rel["other_name"], "kinds": rel["other_kinds"] or []},
+            "properties": rel_props,
+            "sources": sources_with_evidence(provenance, documents_dir, names[:2] + other_names),
+        })
+    return {
+        "id": row["id"],
+        "name": props.get("name"),
+        "name_en": props.get("name_en"),
+        "kinds": row["kinds"] or [],
+        "aliases": props.get("aliases") or [],
+        "sample": bool(props.get("sample")),
+        "properties": {k: v for k, v in sorted(props.items()) if k not in RESERVED_ENTITY_PROPERTIES},
+        "sources": sources_with_evidence(props.get("provenance"), documents_dir, names),
+        "relationships": relationships,
+    }

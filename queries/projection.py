@@ -1,0 +1,111 @@
+"""Projections of the graph fetched with Cypher and cached until the data changes.
+
+Search and the networkx analytics work on these in-memory views. Each is cached under the
+graph's version (:func:`graph_version`: the ingestion log's size and last change), so a load
+or a deletion invalidates them on the next call, in every process.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable, TypeVar
+
+import networkx as nx
+
+from graph.store import GraphStore
+
+T = TypeVar("T")
+_lock = threading.Lock()
+_cache: dict[tuple[Any, ...], Any] = {}
+
+# Relationships that record where facts come from rather than how entities are connected;
+# left out of paths and network measures.
+PROVENANCE_TYPES = frozenset({"MENTIONED_IN", "DESCRIBES"})
+
+
+def graph_version(store: GraphStore) -> tuple[Any, ...]:
+    row = store.read("graph_version")[0]
+    return (row["runs"], row["last_change"])
+
+
+def _store_key(store: GraphStore) -> tuple[Any, ...]:
+    described = store.describe()
+    return (described["backend"], described["uri"], described["database"])
+
+
+def cached(store: GraphStore, name: str, build: Callable[[], T]) -> T:
+    """``build()`` once per graph version and store."""
+    key = (*_store_key(store), name, graph_version(store))
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    value = build()
+    with _lock:
+        for old in [k for k in _cache if k[:4] == key[:4]]:
+            del _cache[old]
+        _cache[key] = value
+    return value
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+@dataclass
+class NameRow:
+    id: str
+    name: str
+    name_en: str | None
+    aliases: list[str]
+    kinds: list[str]
+    sample: bool
+
+
+@dataclass
+class Projection:
+    """Entities (names and kinds) and the relationships between them."""
+
+    entities: dict[str, NameRow] = field(default_factory=dict)
+    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+
+    def kinds(self, entity_id: str) -> list[str]:
+        row = self.entities.get(entity_id)
+        return row.kinds if row else []
+
+    def degree(self, entity_id: str) -> int:
+        return self.connections().degree(entity_id) if entity_id in self.graph else 0
+
+    def connections(self) -> nx.Graph:
+        """Undirected simple graph of the connecting relationships (provenance left out)."""
+        return self._connections
+
+    def __post_init__(self) -> None:
+        self._connections = nx.Graph()
+
+
+def _build_projection(store: GraphStore) -> Projection:
+    projection = Projection()
+    for row in store.read("name_table"):
+        projection.entities[row["id"]] = NameRow(
+            id=row["id"], name=row["name"] or row["id"], name_en=row["name_en"], aliases=row["aliases"] or [],
+            kinds=row["kinds"] or [], sample=bool(row["sample"]))
+        projection.graph.add_node(row["id"])
+    connections = nx.Graph()
+    connections.add_nodes_from(projection.graph.nodes)
+    for row in store.read("relationship_projection"):
+        source, target, rel_type = row["source"], row["target"], row["type"]
+        projection.graph.add_edge(source, target, key=rel_type, type=rel_type, year=row["year"] or row["since"])
+        if rel_type in PROVENANCE_TYPES:
+            continue
+        if connections.has_edge(source, target):
+            connections[source][target]["types"].append((source, rel_type, target))
+        else:
+            connections.add_edge(source, target, types=[(source, rel_type, target)])
+    projection._connections = connections
+    return projection
+
+
+def projection(store: GraphStore) -> Projection:
+    return cached(store, "projection", lambda: _build_projection(store))

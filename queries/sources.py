@@ -1,0 +1,61 @@
+"""Provenance for people: the document and, when the document is at hand, the sentence that
+states a fact."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from graph.schema import parse_provenance
+from graph.text import fold, normalise
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+(?=[A-ZÀ-ỸĐ“\"(])")
+
+
+@lru_cache(maxsize=64)
+def _document_lines(path: str, mtime: float) -> tuple[str, ...]:
+    return tuple(Path(path).read_text(encoding="utf-8", errors="replace").splitlines())
+
+
+def document_line(documents_dir: Path | None, document: str, line: int | None) -> str | None:
+    if documents_dir is None or not line:
+        return None
+    path = Path(documents_dir) / Path(document).name
+    if not path.is_file():
+        return None
+    lines = _document_lines(str(path), path.stat().st_mtime)
+    return normalise(lines[line - 1]) if 0 < line <= len(lines) else None
+
+
+def sentences(paragraph: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip()]
+
+
+def best_sentence(paragraph: str, names: list[str]) -> str:
+    """The sentence of a paragraph that mentions most of the given names."""
+    parts = sentences(paragraph)
+    if len(parts) <= 1:
+        return paragraph
+    folded_names = [fold(n) for n in names if n and len(fold(n)) >= 2]
+
+    def score(sentence: str) -> int:
+        padded = f" {fold(sentence)} "
+        return sum(1 for n in folded_names if f" {n} " in padded)
+
+    return max(parts, key=score)
+
+
+def sources_with_evidence(provenance: str | None, documents_dir: Path | None,
+                          names: list[str] | None = None) -> list[dict[str, Any]]:
+    """Parsed sources; each gets ``sentence`` from the document when it is available."""
+    out = []
+    for source in parse_provenance(provenance):
+        item = dict(source)
+        if not item.get("sentence"):
+            paragraph = document_line(documents_dir, item.get("document", ""), item.get("line"))
+            if paragraph:
+                item["sentence"] = best_sentence(paragraph, names or [])
+        out.append(item)
+    return out

@@ -1,0 +1,76 @@
+"""Test fixtures: a real embedded store (ArcadeDB over Bolt) in a temporary folder, on free
+ports, shared by the whole session; each test module that writes gets its own database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+sys.path.insert(0, str(ROOT))
+
+from graph.embedded import EmbeddedServer  # noqa: E402
+from graph.settings import Settings  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of the test store, also exported to the environment for CLI subprocesses."""
+    data_dir = tmp_path_factory.mktemp("vusta-data")
+    env = {
+        "VUSTA_DATA_DIR": str(data_dir),
+        "VUSTA_EMBEDDED_BOLT_PORT": str(free_port()),
+        "VUSTA_EMBEDDED_HTTP_PORT": str(free_port()),
+        "VUSTA_EMBEDDED_DATABASE": "vusta",
+        "VUSTA_DOCUMENTS_DIR": str(SEEDS),
+        "VUSTA_EMBEDDED_HEAP": "1g",
+    }
+    for key in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        os.environ.pop(key, None)
+    os.environ.update(env)
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def server(settings: Settings):
+    embedded = EmbeddedServer(settings)
+    embedded.ensure_running()
+    yield embedded
+    embedded.stop()
+
+
+@pytest.fixture(scope="session")
+def store(server: EmbeddedServer, settings: Settings):
+    """The session's main database, loaded with data/ once."""
+    from ingest.curated_load import load_curated
+
+    graph = GraphStore(settings)
+    load_curated(graph, [ROOT / "data"], quiet=True)
+    yield graph
+    graph.close()
+
+
+def make_fresh_store(settings: Settings) -> GraphStore:
+    name = "t" + uuid.uuid4().hex[:12]
+    return GraphStore(Settings(**{**settings.__dict__, "embedded_database": name}))
+
+
+@pytest.fixture
+def fresh_store(server: EmbeddedServer, settings: Settings):
+    """An empty database of its own on the session's server."""
+    graph = make_fresh_store(settings)
+    yield graph
+    graph.close()

@@ -1,0 +1,104 @@
+import unicodedata
+
+import pytest
+
+from graph.store import GraphStore
+from queries.paths import find_paths
+from queries.profile import NotFound, show
+from queries.search import SearchError, search
+from queries.stats import stats
+
+
+def top(store: GraphStore, text: str) -> str:
+    return search(store, text, limit=5)[0]["id"]
+
+
+def test_stats_counts_kinds_and_types(store: GraphStore):
+    result = stats(store)
+    assert result["nodes"]["Union"] == 1
+    assert result["relationships"]["MEMBER_OF"] >= 2
+    assert sum(result["nodes"].values()) > 150
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("lien hiep hoi", "vusta"),
+    ("Liên hiệp Hội Việt Nam", "vusta"),
+    ("LHHVN", "vusta"),
+    ("vusta", "vusta"),
+    ("Vietnam Union of Science and Technology Associations", "vusta"),
+    ("Lien hiep hoi viet nma", "vusta"),           # typo
+    ("duong thi nga", "person-duong-thi-nga"),
+    ("Dương Thị Nga", "person-duong-thi-nga"),
+    ("GIZ", "giz"),
+    ("to chuc hop tac phat trien duc", "giz"),
+    ("AFEO", "afeo"),
+    ("CAFEO 38", "cafeo-38"),
+    ("International Science Council", "isc"),
+    ("hoi dong khoa hoc the gioi", "isc"),
+    ("SRD", "srd"),
+    ("Hoi luat gia", "hoi-luat-gia"),
+])
+def test_search_with_and_without_diacritics_aliases_acronyms_typos(store: GraphStore, text: str, expected: str):
+    assert top(store, text) == expected
+
+
+def test_search_decomposed_unicode_input(store: GraphStore):
+    assert top(store, unicodedata.normalize("NFD", "Dương Thị Nga")) == "person-duong-thi-nga"
+
+
+def test_search_results_have_the_contract_fields(store: GraphStore):
+    hit = search(store, "lien hiep hoi")[0]
+    assert {"id", "name", "kinds", "aliases", "score"} <= set(hit)
+    assert 0 < hit["score"] <= 1 and "Union" in hit["kinds"] and "LHHVN" in hit["aliases"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!!", "x" * 201])
+def test_search_rejects_empty_or_huge_text(store: GraphStore, text: str):
+    with pytest.raises(SearchError):
+        search(store, text)
+
+
+def test_hostile_search_text_is_only_text(store: GraphStore):
+    before = stats(store)
+    for text in ["') MATCH (n) DETACH DELETE n //", "<script>alert(1)</script>", "$id", "\u0000\u202e"]:
+        try:
+            search(store, text)
+        except SearchError:
+            pass
+    assert stats(store) == before
+
+
+def test_show_vusta_lists_memberships_with_sources(store: GraphStore, settings):
+    profile = show(store, "VUSTA", documents_dir=settings.documents_dir)
+    assert profile["id"] == "vusta" and "LHHVN" in profile["aliases"]
+    assert profile["sources"] and profile["sources"][0]["document"].endswith(".txt")
+    memberships = {r["other"]["id"]: r for r in profile["relationships"]
+                   if r["type"] == "MEMBER_OF" and r["direction"] == "out"}
+    assert {"afeo", "isc"} <= set(memberships)
+    source = memberships["afeo"]["sources"][0]
+    assert source["document"] == "000_f6208c092d653411.txt" and source["line"] >= 1
+    assert "AFEO" in source["sentence"]  # the sentence from the document itself
+
+
+def test_show_unknown_entity(store: GraphStore):
+    with pytest.raises(NotFound):
+        show(store, "zzzz qqqq no such thing")
+
+
+def test_path_connects_a_member_association_to_a_donor(store: GraphStore):
+    result = find_paths(store, "Hội Luật gia", "GIZ", limit=3)
+    assert result["paths"], "no path"
+    first = result["paths"][0]
+    assert first["nodes"][0]["id"] == "hoi-luat-gia" and first["nodes"][-1]["id"] == "giz"
+    assert "Donor" in first["nodes"][-1]["kinds"]
+    assert first["length"] == len(first["relationships"]) >= 1
+    assert "→" in first["sentence_en"] or "←" in first["sentence_en"]
+    lengths = [p["length"] for p in result["paths"]]
+    assert lengths == sorted(lengths) and len(result["paths"]) > 1
+
+
+def test_path_can_avoid_kinds(store: GraphStore):
+    result = find_paths(store, "Hội Luật gia", "GIZ", limit=5, avoid_kinds=["GovernmentBody", "PartyBody"])
+    for path in result["paths"]:
+        for node in path["nodes"][1:-1]:
+            assert not {"GovernmentBody", "PartyBody", "Document", "Figure"} & set(node["kinds"])
