@@ -1,4 +1,10 @@
-"""``python -m graph start|stop|status`` — manage the embedded store and see which store is used.
+"""``python -m graph start|stop|status|export|import|forget`` — manage the store.
+
+  start / stop / status     the embedded store; which store is in use and what it holds
+  export PATH [--full]      the whole graph as JSON lines (without --full: no contact details
+                            of people who did not consent; with --full: an exact backup)
+  import PATH [--replace]   restore a backup (with --replace the database is emptied first)
+  forget ID --yes           delete a person (or any entity) and every fact about them
 
 Every command takes ``--json`` and then prints exactly one JSON document to stdout.
 """
@@ -10,7 +16,11 @@ import json
 import sys
 from typing import Any
 
+from pathlib import Path
+
+from graph.backup import BackupError, export_graph, import_graph
 from graph.embedded import EmbeddedServer, EmbeddedStoreError
+from graph.maintenance import forget
 from graph.settings import Settings
 from graph.store import GraphStore, StoreUnavailable
 
@@ -33,16 +43,50 @@ def store_status(settings: Settings) -> dict[str, Any]:
     return info
 
 
+def data_command(args: argparse.Namespace, settings: Settings) -> tuple[dict[str, Any], int]:
+    if not args.target:
+        return {"error": f"`{args.command}` needs a {'file' if args.command != 'forget' else 'entity id'}",
+                "message": f"usage: python -m graph {args.command} "
+                           f"{'ID --yes' if args.command == 'forget' else 'PATH'}"}, 2
+    try:
+        with GraphStore(settings) as store:
+            if args.command == "export":
+                out = export_graph(store, Path(args.target), full=args.full)
+                out["message"] = (f"Exported {out['lines'] - 1} records to {out['path']}"
+                                  + (" (full backup, contains personal data)" if args.full else ""))
+            elif args.command == "import":
+                out = import_graph(store, Path(args.target), replace=args.replace)
+                out["message"] = (f"Imported {out['entities']} entities and {out['relationships']} relationships"
+                                  f" from {args.target}")
+            else:
+                if not args.yes:
+                    return {"error": "confirmation needed", "message":
+                            f"This deletes {args.target!r} and every fact about them. Add --yes to confirm."}, 2
+                out = forget(store, args.target)
+                out["message"] = f"Deleted {args.target} and {len(out['deleted_figures'])} figure(s) about them."
+        return out, 0
+    except (BackupError, LookupError) as error:
+        return {"error": str(error), "message": str(error)}, 2
+    except StoreUnavailable as error:
+        return {"error": str(error), "message": str(error)}, 3
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m graph", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["start", "stop", "status"])
+    parser.add_argument("command", choices=["start", "stop", "status", "export", "import", "forget"])
+    parser.add_argument("target", nargs="?", help="file (export/import) or entity id (forget)")
+    parser.add_argument("--full", action="store_true", help="export: include personal contact details (backup)")
+    parser.add_argument("--replace", action="store_true", help="import: empty the database first")
+    parser.add_argument("--yes", action="store_true", help="forget: confirm the deletion")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     out: dict[str, Any]
     code = 0
-    if args.command in ("start", "stop") and settings.backend != "embedded":
+    if args.command in ("export", "import", "forget"):
+        out, code = data_command(args, settings)
+    elif args.command in ("start", "stop") and settings.backend != "embedded":
         out = {"backend": "neo4j", "message": f"NEO4J_URI is set ({settings.neo4j_uri}); the embedded store "
                "is not used, so there is nothing to start or stop here."}
         code = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from graph.privacy import redact
 from graph.schema import RESERVED_ENTITY_PROPERTIES
 from graph.store import GraphStore
 from queries.search import resolve
@@ -48,7 +49,7 @@ def show(store: GraphStore, id_or_name: str, documents_dir: Path | None = None,
         "kinds": row["kinds"] or [],
         "aliases": props.get("aliases") or [],
         "sample": bool(props.get("sample")),
-        "properties": {k: v for k, v in sorted(props.items()) if k not in RESERVED_ENTITY_PROPERTIES},
+        "properties": {k: v for k, v in sorted(redact(props).items()) if k not in RESERVED_ENTITY_PROPERTIES},
         "sources": sources_with_evidence(props.get("provenance"), documents_dir, names),
         "relationships": relationships,
     }

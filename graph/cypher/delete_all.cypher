@@ -1,0 +1,3 @@
+// Empty the database (restore with --replace only).
+MATCH (n)
+DETACH DELETE n

@@ -1,0 +1,4 @@
+// Remove entities and every relationship they have.
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+DETACH DELETE n

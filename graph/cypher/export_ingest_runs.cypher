@@ -1,0 +1,3 @@
+// The ingestion log, for a backup.
+MATCH (r:IngestRun)
+RETURN properties(r) AS props

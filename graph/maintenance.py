@@ -1,0 +1,71 @@
+"""Store-level upkeep: keeping kind labels in line with data, and forgetting a person."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from collections import defaultdict
+
+from graph import cypher
+from graph.schema import NodeKind
+from graph.store import GraphStore, Writer
+
+
+def sync_labels(store: GraphStore, limit: int = 10000) -> int:
+    """Bring kind labels in line with each entity's ``kinds`` property; returns labels changed.
+
+    The embedded server allows one label change per node per transaction, so each round
+    applies at most one change per node, grouped by statement.
+    """
+    changed = 0
+    for _ in range(100):
+        rows = [r for r in store.read("entities_with_stale_labels", limit=limit) if r["id"] and r["kinds"]]
+        if not rows:
+            return changed
+        todo: dict[str, list[tuple[str, NodeKind]]] = {}
+        for row in rows:
+            ops = [("add", NodeKind(k)) for k in row["kinds"]
+                   if k not in row["labels"] and k in NodeKind._value2member_map_]
+            ops += [("remove", NodeKind(label)) for label in row["labels"]
+                    if label in NodeKind._value2member_map_ and label not in row["kinds"]]
+            todo[row["id"]] = ops
+        while any(todo.values()):
+            groups: dict[tuple[str, NodeKind], list[str]] = defaultdict(list)
+            for entity_id, ops in todo.items():
+                if ops:
+                    groups[ops.pop(0)].append(entity_id)
+
+            def work(writer: Writer) -> None:
+                for (op, kind), ids in groups.items():
+                    stmt = cypher.add_kind(kind) if op == "add" else cypher.remove_kind(kind)
+                    writer.write_rows(stmt, ids, key="ids")
+
+            store.write(work)
+            changed += sum(len(ids) for ids in groups.values())
+    raise RuntimeError("kind labels could not be brought in line with the kinds property")
+
+
+def forget(store: GraphStore, entity_id: str) -> dict[str, object]:
+    """Delete an entity (a person, on request) and every fact about them: their relationships
+    and the figures describing them, in one transaction. The log keeps only a hash of the id."""
+    profile = store.read("entity_profile", id=entity_id)
+    if not profile:
+        raise LookupError(f"No entity with id {entity_id!r}.")
+    figures = [row["id"] for row in store.read("figures_describing", id=entity_id)]
+    fingerprint = hashlib.sha256(entity_id.encode()).hexdigest()[:16]
+    started = time.time()
+    run_id = f"run-{time.strftime('%Y%m%dT%H%M%S', time.gmtime(started))}-{uuid.uuid4().hex[:8]}"
+
+    def work(writer: Writer) -> None:
+        writer.run("delete_entities", ids=[entity_id, *figures])
+        writer.run("create_ingest_run", id=run_id, props={
+            "started_at": started, "finished_at": time.time(), "command": "python -m graph forget",
+            "inputs": [f"sha256:{fingerprint}"], "status": "committed", "created": 0,
+            "updated": 0, "unchanged": 0,
+            "message": json.dumps({"deleted_entities": 1 + len(figures)}),
+        })
+
+    store.write(work)
+    return {"deleted": entity_id, "deleted_figures": figures, "run_id": run_id}
