@@ -20,7 +20,9 @@ from neo4j.exceptions import ConstraintError, TransientError
 
 from graph import cypher
 from graph.schema import document_id, EntityRecord, NodeKind, RelationshipRecord, RelationshipType, SourceRef
+from graph.maintenance import sync_labels
 from graph.store import GraphStore, Writer, batches
+from ingest.provenance import reconcile_entity, reconcile_relationship
 
 LOADER_MANAGED = ("ingest_run",)
 
@@ -36,6 +38,8 @@ class LoadPlan:
     relationships_created: list[RelationshipRecord] = field(default_factory=list)
     relationships_updated: list[tuple[RelationshipRecord, dict[str, Any], set[str]]] = field(default_factory=list)
     relationships_unchanged: int = 0
+    # values another source gave for curated nodes, kept as curated (see ingest/provenance.py)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def changes(self) -> int:
@@ -58,6 +62,7 @@ class LoadPlan:
             "relationships_created": [r.id for r in self.relationships_created[:limit]],
             "relationships_updated": [{"id": r.id, "changed": sorted(diff)}
                                       for r, diff, _ in self.relationships_updated[:limit]],
+            "conflicts": self.conflicts[:limit],
         }
 
 
@@ -94,10 +99,12 @@ def plan_load(store: GraphStore, entities: list[EntityRecord], relationships: li
             existing[row["id"]] = row
     for entity in entities:
         row = existing.get(entity.id)
-        new = _comparable(entity.node_properties())
         if row is None:
             plan.entities_created.append(entity)
             continue
+        entity, conflicts = reconcile_entity(entity, row["props"])  # curated values win, sources accumulate
+        plan.conflicts += conflicts
+        new = _comparable(entity.node_properties())
         old = _comparable(row["props"])
         diff = {k for k in new.keys() | old.keys() if new.get(k) != old.get(k)}
         stale_kinds = [label for label in row["labels"]
@@ -118,6 +125,7 @@ def plan_load(store: GraphStore, entities: list[EntityRecord], relationships: li
         if row is None:
             plan.relationships_created.append(rel)
             continue
+        rel = reconcile_relationship(rel, row["props"])
         new = _comparable(rel.relationship_properties())
         old = _comparable(row["props"])
         diff = {k for k in new.keys() | old.keys() if new.get(k) != old.get(k)}
@@ -183,39 +191,6 @@ def apply_plan(writer: Writer, plan: LoadPlan, run_id: str) -> None:
         writer.write_rows(cypher.merge_relationship(rel_type), rel_rows)
 
 
-def sync_labels(store: GraphStore, limit: int = 10000) -> int:
-    """Bring kind labels in line with each entity's ``kinds`` property; returns labels changed.
-
-    The embedded server allows one label change per node per transaction, so each round
-    applies at most one change per node, grouped by statement.
-    """
-    changed = 0
-    for _ in range(100):
-        rows = [r for r in store.read("entities_with_stale_labels", limit=limit) if r["id"] and r["kinds"]]
-        if not rows:
-            return changed
-        todo: dict[str, list[tuple[str, NodeKind]]] = {}
-        for row in rows:
-            ops = [("add", NodeKind(k)) for k in row["kinds"] if k not in row["labels"]]
-            ops += [("remove", NodeKind(label)) for label in row["labels"]
-                    if label in NodeKind._value2member_map_ and label not in row["kinds"]]
-            todo[row["id"]] = ops
-        while any(todo.values()):
-            groups: dict[tuple[str, NodeKind], list[str]] = defaultdict(list)
-            for entity_id, ops in todo.items():
-                if ops:
-                    groups[ops.pop(0)].append(entity_id)
-
-            def work(writer: Writer) -> None:
-                for (op, kind), ids in groups.items():
-                    stmt = cypher.add_kind(kind) if op == "add" else cypher.remove_kind(kind)
-                    writer.write_rows(stmt, ids, key="ids")
-
-            store.write(work)
-            changed += sum(len(ids) for ids in groups.values())
-    raise RuntimeError("kind labels could not be brought in line with the kinds property")
-
-
 @dataclass
 class LoadResult:
     run_id: str | None
@@ -277,7 +252,8 @@ def load_records(store: GraphStore, entities: list[EntityRecord], relationships:
             time.sleep(delay)
             delay *= 2
             continue
-        sync_labels(store)
+        if any("kinds" in diff for _, diff, _, _ in plan.entities_updated):
+            sync_labels(store)  # kinds of existing entities changed: bring their labels in line
         return LoadResult(run_id, plan, False, time.time() - started)
     raise AssertionError("unreachable")
 

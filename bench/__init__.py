@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic graph at scale and the product's figures measured on it."""
