@@ -5,6 +5,7 @@
                             of people who did not consent; with --full: an exact backup)
   import PATH [--replace]   restore a backup (with --replace the database is emptied first)
   forget ID --yes           delete a person (or any entity) and every fact about them
+  remove-sample SET         delete a sample data set (e.g. diaspora) and its ties; real data stays
 
 Every command takes ``--json`` and then prints exactly one JSON document to stdout.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from graph.backup import BackupError, export_graph, import_graph
 from graph.embedded import EmbeddedServer, EmbeddedStoreError
-from graph.maintenance import forget
+from graph.maintenance import forget, remove_sample
 from graph.settings import Settings
 from graph.store import GraphStore, StoreUnavailable
 
@@ -58,6 +59,9 @@ def data_command(args: argparse.Namespace, settings: Settings) -> tuple[dict[str
                 out = import_graph(store, Path(args.target), replace=args.replace)
                 out["message"] = (f"Imported {out['entities']} entities and {out['relationships']} relationships"
                                   f" from {args.target}")
+            elif args.command == "remove-sample":
+                out = remove_sample(store, args.target)
+                out["message"] = f"Removed {out['removed']} sample entities of {args.target!r}."
             else:
                 if not args.yes:
                     return {"error": "confirmation needed", "message":
@@ -74,7 +78,8 @@ def data_command(args: argparse.Namespace, settings: Settings) -> tuple[dict[str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m graph", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["start", "stop", "status", "export", "import", "forget"])
+    parser.add_argument("command", choices=["start", "stop", "status", "export", "import", "forget",
+                                                "remove-sample"])
     parser.add_argument("target", nargs="?", help="file (export/import) or entity id (forget)")
     parser.add_argument("--full", action="store_true", help="export: include personal contact details (backup)")
     parser.add_argument("--replace", action="store_true", help="import: empty the database first")
@@ -84,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     out: dict[str, Any]
     code = 0
-    if args.command in ("export", "import", "forget"):
+    if args.command in ("export", "import", "forget", "remove-sample"):
         out, code = data_command(args, settings)
     elif args.command in ("start", "stop") and settings.backend != "embedded":
         out = {"backend": "neo4j", "message": f"NEO4J_URI is set ({settings.neo4j_uri}); the embedded store "

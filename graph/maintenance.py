@@ -69,3 +69,29 @@ def forget(store: GraphStore, entity_id: str) -> dict[str, object]:
 
     store.write(work)
     return {"deleted": entity_id, "deleted_figures": figures, "run_id": run_id}
+
+
+# Named sample sets and the id prefixes of their entities.
+SAMPLE_SETS = {"diaspora": ("dia-", "sample-diaspora-roster")}
+
+
+def remove_sample(store: GraphStore, name_or_prefix: str) -> dict[str, object]:
+    """Delete every sample entity of a set (or with an id prefix), with all their relationships,
+    in one transaction. Real (non-sample) entities are never touched."""
+    prefixes = SAMPLE_SETS.get(name_or_prefix, (name_or_prefix,))
+    ids = sorted({row["id"] for prefix in prefixes for row in store.read("sample_entity_ids", prefix=prefix)})
+    if not ids:
+        return {"removed": 0, "set": name_or_prefix}
+    started = time.time()
+    run_id = f"run-{time.strftime('%Y%m%dT%H%M%S', time.gmtime(started))}-{uuid.uuid4().hex[:8]}"
+
+    def work(writer: Writer) -> None:
+        writer.write_rows("delete_entities", ids, key="ids")
+        writer.run("create_ingest_run", id=run_id, props={
+            "started_at": started, "finished_at": time.time(), "command": f"remove sample {name_or_prefix}",
+            "inputs": [name_or_prefix], "status": "committed", "created": 0, "updated": len(ids),
+            "unchanged": 0, "message": json.dumps({"deleted_entities": len(ids)}),
+        })
+
+    store.write(work)
+    return {"removed": len(ids), "set": name_or_prefix, "run_id": run_id}

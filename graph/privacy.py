@@ -1,4 +1,5 @@
-"""Personal data: contact details of people leave the store only with their consent.
+"""Personal data: contact details of people leave the store only with their consent, and a
+person whose ``visibility`` is ``private`` is counted but never named.
 
 Every path that shows or exports an entity's properties (the CLI, the app, CSV/Excel
 downloads, the default export) passes them through :func:`redact`. Only a full backup
@@ -13,6 +14,13 @@ from typing import Any, Mapping
 # Properties that reach a person directly. Never shown, exported or logged without consent.
 CONTACT_PROPERTIES = ("email", "phone")
 REDACTED = "[ẩn — chưa có đồng ý / hidden — no consent]"
+
+
+PRIVATE = "private"  # visibility of a person who may be counted but never named
+
+
+def masked_name(entity_id: str) -> str:
+    return f"Chuyên gia ẩn danh / anonymous expert ({entity_id})"
 
 
 def has_consent(props: Mapping[str, Any]) -> bool:

@@ -77,6 +77,7 @@ class RelationshipType(StrEnum):
     COOPERATES_WITH = "COOPERATES_WITH"
     ESTABLISHED = "ESTABLISHED"
     CONTRIBUTES_TO = "CONTRIBUTES_TO"
+    ADVISES = "ADVISES"
     # Derived by the loader, never written in curated files:
     MENTIONED_IN = "MENTIONED_IN"
     DESCRIBES = "DESCRIBES"
@@ -264,6 +265,7 @@ RELATIONSHIPS: dict[RelationshipType, RelationshipSpec] = {
     RelationshipType.COOPERATES_WITH: RelationshipSpec("phối hợp với", "cooperates with", symmetric=True),
     RelationshipType.ESTABLISHED: RelationshipSpec("thành lập", "established"),
     RelationshipType.CONTRIBUTES_TO: RelationshipSpec("đóng góp cho", "contributes to"),
+    RelationshipType.ADVISES: RelationshipSpec("làm cố vấn cho", "advises"),
     RelationshipType.MENTIONED_IN: RelationshipSpec("được nhắc đến trong", "mentioned in"),
     RelationshipType.DESCRIBES: RelationshipSpec("mô tả", "describes"),
 }

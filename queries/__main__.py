@@ -6,6 +6,7 @@ Every command takes ``--json`` and then prints exactly one JSON document to stdo
   python -m queries search "lien hiep hoi"
   python -m queries show VUSTA
   python -m queries path "Hội Luật gia" GIZ --avoid GovernmentBody
+  python -m queries experts --theme "biến đổi khí hậu" [--country "Hoa Kỳ"]
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Callable
 
 from graph.schema import NodeKind, kind_label, relationship_verb
 from graph.store import GraphStore, StoreUnavailable
+from queries.diaspora import experts
 from queries.paths import find_paths
 from queries.profile import NotFound, show
 from queries.search import SearchError, search
@@ -89,7 +91,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-length", type=int, default=6)
     p.add_argument("--avoid", action="append", default=[], choices=[k.value for k in NodeKind],
                    help="do not pass through entities of this kind (repeatable)")
+    p = sub.add_parser("experts", parents=[common], help="overseas experts on a theme, closest to us first")
+    p.add_argument("--theme", required=True, help="theme id, name or keyword (any language, any accents)")
+    p.add_argument("--country", help="country of residence, e.g. 'Hoa Kỳ' or 'hoa ky'")
+    p.add_argument("--limit", type=int, default=20)
     return parser
+
+
+def text_experts(result: dict[str, Any]) -> str:
+    if not result["experts"]:
+        return f"No overseas expert on {', '.join(result['themes'])}."
+    lines = [f"{result['total']} overseas expert(s) on {', '.join(result['themes'])}:"]
+    for person in result["experts"]:
+        contact = ", ".join(person.get("contact", {}).values()) or "contact: no consent"
+        lines.append(f"{person['score']:.2f}  {person['name']} — {person.get('position') or ''}, "
+                     f"{person.get('institution') or ''}, {person.get('city') or ''} ({person.get('country') or ''})"
+                     f"; distance to VUSTA {person['distance_to_vusta']}; {contact}")
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace, store: GraphStore) -> tuple[Any, Callable[[Any], str]]:
@@ -102,6 +120,8 @@ def run(args: argparse.Namespace, store: GraphStore) -> tuple[Any, Callable[[Any
     if args.command == "path":
         return find_paths(store, args.a, args.b, limit=max(1, min(args.limit, 20)), max_length=args.max_length,
                           avoid_kinds=args.avoid), text_path
+    if args.command == "experts":
+        return experts(store, args.theme, country=args.country, limit=max(1, min(args.limit, 500))), text_experts
     raise AssertionError(args.command)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graph.privacy import redact
+from graph.privacy import PRIVATE, masked_name, redact
 from graph.schema import RESERVED_ENTITY_PROPERTIES
 from graph.store import GraphStore
 from queries.search import resolve
@@ -34,6 +34,8 @@ def show(store: GraphStore, id_or_name: str, documents_dir: Path | None = None,
         provenance = rel_props.pop("provenance", None)
         for key in ("id", "ingest_run"):
             rel_props.pop(key, None)
+        if rel.get("other_visibility") == PRIVATE:
+            rel = {**rel, "other_name": masked_name(rel["other_id"]), "other_name_en": None}
         other_names = [rel["other_name"] or "", rel["other_name_en"] or ""]
         relationships.append({
             "type": rel["type"],
@@ -42,12 +44,13 @@ def show(store: GraphStore, id_or_name: str, documents_dir: Path | None = None,
             "properties": rel_props,
             "sources": sources_with_evidence(provenance, documents_dir, names[:2] + other_names),
         })
+    private = props.get("visibility") == PRIVATE
     return {
         "id": row["id"],
-        "name": props.get("name"),
-        "name_en": props.get("name_en"),
+        "name": masked_name(row["id"]) if private else props.get("name"),
+        "name_en": None if private else props.get("name_en"),
         "kinds": row["kinds"] or [],
-        "aliases": props.get("aliases") or [],
+        "aliases": [] if private else props.get("aliases") or [],
         "sample": bool(props.get("sample")),
         "properties": {k: v for k, v in sorted(redact(props).items()) if k not in RESERVED_ENTITY_PROPERTIES},
         "sources": sources_with_evidence(props.get("provenance"), documents_dir, names),

@@ -13,6 +13,7 @@ from typing import Any, Callable, TypeVar
 
 import networkx as nx
 
+from graph.privacy import PRIVATE, masked_name
 from graph.store import GraphStore
 
 T = TypeVar("T")
@@ -88,6 +89,8 @@ class Projection:
 def _build_projection(store: GraphStore) -> Projection:
     projection = Projection()
     for row in store.read("name_table"):
+        if row.get("visibility") == PRIVATE:  # a private person is never named (graph/privacy.py)
+            row = {**row, "name": masked_name(row["id"]), "name_en": None, "aliases": []}
         projection.entities[row["id"]] = NameRow(
             id=row["id"], name=row["name"] or row["id"], name_en=row["name_en"], aliases=row["aliases"] or [],
             kinds=row["kinds"] or [], sample=bool(row["sample"]))
