@@ -78,6 +78,8 @@ def resolve_themes(store: GraphStore, theme: str) -> list[str]:
     proj = projection(store)
     if theme in proj.entities and "Theme" in proj.entities[theme].kinds:
         return [theme]
+    if any(theme in (row["expertise"] or []) for row in overseas_people(store)):
+        return [theme]  # a field id the roster uses, whether or not the theme is in the graph
     try:
         hits = search(store, theme, limit=5, kinds=["Theme"])
     except SearchError:
