@@ -70,5 +70,5 @@ def test_administrator_can_delete_a_person_on_request(admin_env):
     page.text_input(key="admin-forget-id").input("person-x")
     page.checkbox(key="admin-forget-confirm").check().run()
     page.button(key="admin-forget").click().run()
-    assert any("person-x" in s.value for s in page.success)
+    assert any("Đã xóa" in s.value and "person" in s.value for s in page.success)
     assert store.read("entity_profile", id="person-x") == []
