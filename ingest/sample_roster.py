@@ -203,8 +203,8 @@ def generate(people: int = 3000, seed: int = 2024,
 
 PEOPLE_COLUMNS = ["id", "kinds", "name", "name_en", "aliases", "overseas", "gender", "country_of_residence",
                   "city_of_residence", "institution", "position", "expertise", "degrees", "languages",
-                  "years_abroad", "consent", "visibility", "email", "phone", "sample", "source"]
-TIE_COLUMNS = ["type", "from", "to", "role", "since", "sample", "source"]
+                  "years_abroad", "consent", "visibility", "email", "phone", "sample", "sources"]
+TIE_COLUMNS = ["type", "from", "to", "role", "since", "sample", "sources"]
 
 
 def write_csv(entities: list[EntityRecord], relationships: list[RelationshipRecord], out: Path) -> list[Path]:
@@ -227,7 +227,7 @@ def write_csv(entities: list[EntityRecord], relationships: list[RelationshipReco
                 continue
             values = {**entity.properties, "id": entity.id, "kinds": "Person", "name": entity.name,
                       "name_en": entity.name_en, "aliases": entity.aliases, "sample": True,
-                      "source": entity.sources[0].short() if entity.sources else ""}
+                      "sources": entity.sources[0].short() if entity.sources else ""}
             writer.writerow([cell(values.get(column)) for column in PEOPLE_COLUMNS])
     with open(ties_path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -1,0 +1,79 @@
+"""The bad-input corpus (tests/bad_inputs/<importer>/): every file is refused with a clear
+error that names the file and the place in it, and the graph is byte-for-byte the same
+afterwards (a full export before and after is compared)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.backup import export_lines
+from graph.store import GraphStore
+
+CORPUS = Path(__file__).resolve().parent / "bad_inputs"
+
+
+def snapshot(store: GraphStore) -> str:
+    return "\n".join(export_lines(store, full=True))
+
+
+def cases(folder: str) -> list[Path]:
+    return sorted(p for p in (CORPUS / folder).iterdir() if p.is_file())
+
+
+def run_cli(module: str, args: list[str], capsys) -> tuple[int, dict]:
+    main = __import__(f"{module}.__main__", fromlist=["main"]).main
+    code = main(args)
+    out = capsys.readouterr().out
+    return code, json.loads(out)  # exactly one JSON document
+
+
+@pytest.mark.parametrize("path", cases("curated"), ids=lambda p: p.name)
+def test_curated_bad_input(store: GraphStore, path: Path, capsys):
+    before = snapshot(store)
+    code, out = run_cli("ingest", [str(path), "--json"], capsys)
+    assert code == 2
+    assert path.name in out["error"]
+    assert out["problems"], out
+    for problem in out["problems"]:
+        assert problem["file"].endswith(path.name) and problem["message"]
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("path", cases("backup"), ids=lambda p: p.name)
+def test_backup_bad_input(store: GraphStore, path: Path, capsys):
+    before = snapshot(store)
+    code, out = run_cli("graph", ["import", str(path), "--json"], capsys)
+    assert code == 2
+    assert path.name in out["error"]
+    assert snapshot(store) == before
+
+
+def test_enormous_file_is_refused(store: GraphStore, tmp_path: Path, capsys):
+    path = tmp_path / "enormous.yaml"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("entities:\n")
+        line = '  - {id: x, kinds: [Theme], name: "' + "Hội " * 250 + '"}\n'
+        while handle.tell() < 51 * 1024 * 1024:
+            handle.write(line)
+    before = snapshot(store)
+    code, out = run_cli("ingest", [str(path), "--json"], capsys)
+    assert code == 2 and "limit" in out["error"]
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("args", [
+    ["search", ""],
+    ["search", "\u0000\u0001"],
+    ["search", "x" * 5000],
+    ["show", "') MATCH (n) DETACH DELETE n //"],
+    ["path", "VUSTA", "<script>alert(1)</script>"],
+    ["experts", "--theme", "qqqq zzzz"],
+])
+def test_hostile_or_empty_cli_input(store: GraphStore, args: list[str], capsys):
+    before = snapshot(store)
+    code, out = run_cli("queries", [*args, "--json"], capsys)
+    assert code != 0 and out["error"]
+    assert snapshot(store) == before
