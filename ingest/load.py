@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from neo4j.exceptions import ConstraintError, TransientError
+from neo4j.exceptions import ConstraintError, Neo4jError, TransientError
 
 from graph import cypher
 from graph.schema import document_id, EntityRecord, NodeKind, RelationshipRecord, RelationshipType, SourceRef
@@ -246,8 +246,8 @@ def load_records(store: GraphStore, entities: list[EntityRecord], relationships:
 
         try:
             store.write(work, retries=0, progress=progress)
-        except (ConstraintError, TransientError):
-            if attempt == retries:
+        except Neo4jError as error:
+            if attempt == retries or not is_write_conflict(error):
                 raise
             time.sleep(delay)
             delay *= 2
@@ -256,6 +256,15 @@ def load_records(store: GraphStore, entities: list[EntityRecord], relationships:
             sync_labels(store)  # kinds of existing entities changed: bring their labels in line
         return LoadResult(run_id, plan, False, time.time() - started)
     raise AssertionError("unreachable")
+
+
+def is_write_conflict(error: Neo4jError) -> bool:
+    """A concurrent writer got there first: a uniqueness violation, a transient error, or the
+    embedded server's concurrent-modification error (reported as a general database error)."""
+    if isinstance(error, (ConstraintError, TransientError)):
+        return True
+    text = f"{getattr(error, 'code', '')} {getattr(error, 'message', '')} {error}"
+    return "oncurrent" in text or "DuplicatedKey" in text or "Duplicated key" in text
 
 
 def _dedupe_relationships(relationships: list[RelationshipRecord]) -> list[RelationshipRecord]:

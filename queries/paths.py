@@ -33,7 +33,11 @@ def _short_name(proj: Projection, entity_id: str) -> str:
     if not row:
         return entity_id
     acronyms = [a for a in row.aliases if a.isupper() and 2 <= len(a) <= 12 and " " not in a]
-    return min(acronyms, key=len) if acronyms else row.name
+    if not acronyms:
+        return row.name
+    # the English acronym first (VUSTA rather than LHHVN): the initials of the English name
+    english = "".join(w[0] for w in (row.name_en or "").split() if len(w) > 3 or w[:1].isupper()).upper()
+    return min(acronyms, key=lambda a: (a not in english, len(a), a))
 
 
 def _step(proj: Projection, graph: nx.Graph, a: str, b: str) -> dict[str, Any]:
