@@ -1,16 +1,71 @@
-"""The real app, driven by Streamlit's AppTest against the session's store."""
+"""The real app entry point (app.py), driven by Streamlit's AppTest: the menu, the language switch,
+the status line, and opening when the store cannot be reached."""
 
+import socket
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from ui.pages import PAGES, Page
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def test_search_finds_vusta(store):
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_app_opens_on_the_overview_in_vietnamese(store):
+    app = AppTest.from_file(APP, default_timeout=90).run()
     assert not app.exception
-    app.text_input(key="q").input("lien hiep hoi").run()
+    assert [t.value for t in app.title] == ["Tổng quan mạng lưới đối tác VUSTA"]
+    status = " ".join(m.value for m in app.sidebar.markdown).replace("\\", "")  # markdown escapes
+    assert "Kho nhúng" in status and "đang kết nối" in status
+    entities = store.read("count_entities")[0]["count"]
+    assert f"{entities:,}".replace(",", ".") + " thực thể" in status
+
+
+def test_every_label_switches_to_english(store):
+    app = AppTest.from_file(APP, default_timeout=90).run()
+    app.radio(key="lang").set_value("en").run()
     assert not app.exception
-    assert any("Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam" in m.value for m in app.markdown)
+    assert [t.value for t in app.title] == ["VUSTA's partner network at a glance"]
+    assert "Aid by year" in [s.value for s in app.subheader]
+    status = " ".join(m.value for m in app.sidebar.markdown)
+    assert "Embedded store" in status and "connected" in status
+
+
+def test_the_menu_lists_the_declared_pages(store):
+    from ui.navigation import _CURRENT
+
+    app = AppTest.from_file(APP, default_timeout=90).run()
+    assert not app.exception
+    registered = set(_CURRENT)
+    assert {"overview", "search", "profile", "network", "paths", "sources"} <= registered
+    assert registered <= {p.module for p in PAGES}
+
+
+def test_a_declared_page_whose_module_does_not_exist_is_left_out(store, monkeypatch):
+    from ui.navigation import _CURRENT
+
+    monkeypatch.setattr("ui.navigation.PAGES", [*PAGES, Page("not_written_yet", "Chưa có", "Not yet",
+                                                             ":material/block:", "not-yet")])
+    app = AppTest.from_file(APP, default_timeout=90).run()
+    assert not app.exception
+    assert "not_written_yet" not in _CURRENT and "overview" in _CURRENT
+
+
+def test_the_app_opens_and_says_what_to_do_when_the_store_is_down(settings, monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{closed_port()}")  # nothing listens there
+    monkeypatch.setenv("NEO4J_PASSWORD", "x")
+    app = AppTest.from_file(APP, default_timeout=90).run()
+    assert not app.exception
+    assert [e.value for e in app.error] == ["Không kết nối được kho dữ liệu đồ thị."]
+    advice = " ".join(m.value for m in app.markdown)
+    assert "NEO4J_URI" in advice
+    assert "không kết nối được" in " ".join(m.value for m in app.sidebar.markdown)
+    assert not app.title  # no page was drawn on a store that is not there
+    app.radio(key="lang").set_value("en").run()
+    assert [e.value for e in app.error] == ["The graph store cannot be reached."]

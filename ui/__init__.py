@@ -1,0 +1,1 @@
+"""The app's building blocks: language, the shared store, widgets. Pages live in ui/pages/."""

@@ -1,0 +1,157 @@
+"""Overview: what the graph holds, the figures the documents report, where donors come from,
+the most connected partners and the latest ingestion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from queries.overview import overview
+from queries.projection import PROVENANCE_TYPES
+from ui import charts
+from ui.context import store
+from ui.i18n import language, tr
+from ui.navigation import open_page
+from ui.widgets import entity_name, format_time, kinds_text
+
+LABELS = {
+    "title": ("Tổng quan mạng lưới đối tác VUSTA", "VUSTA's partner network at a glance"),
+    "intro": ("Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam: hội thành viên, đối tác, nhà tài trợ, mạng lưới "
+              "quốc tế và các số liệu từ tài liệu nguồn.",
+              "The Vietnam Union of Science and Technology Associations: member associations, partners, donors, "
+              "international networks and the figures its documents report."),
+    "entities": ("Thực thể", "Entities"),
+    "relationships": ("Quan hệ", "Relationships"),
+    "documents": ("Tài liệu nguồn", "Source documents"),
+    "partners": ("Đối tác & nhà tài trợ", "Partners & donors"),
+    "by_kind": ("Thực thể theo loại", "Entities by kind"),
+    "by_type": ("Quan hệ theo loại", "Relationships by type"),
+    "count": ("Số lượng", "Count"),
+    "aid": ("Viện trợ theo năm", "Aid by year"),
+    "aid_axis": ("triệu USD", "USD million"),
+    "themes": ("Dự án viện trợ theo lĩnh vực", "Aid projects by theme"),
+    "sizes": ("Dự án theo quy mô", "Projects by size"),
+    "share_axis": ("% số dự án", "% of projects"),
+    "origins": ("Nhà tài trợ theo nguồn gốc", "Donors by origin"),
+    "donors": ("Số nhà tài trợ", "Donors"),
+    "no_figures": ("Chưa có số liệu cho biểu đồ này.", "No figures for this chart yet."),
+    "figures_note": ("Số liệu trích từ các tài liệu nguồn; di chuột lên cột để xem nguồn.",
+                     "Figures as the source documents report them; hover over a bar for its source."),
+    "top": ("Đối tác có nhiều kết nối nhất", "Most connected partners"),
+    "top_help": ("Chọn một dòng để mở hồ sơ. Không tính dữ liệu mẫu.",
+                 "Select a row to open its profile. Sample data is not counted."),
+    "sample_note": ("Trong đó {n} thực thể là dữ liệu mẫu (được đánh dấu “mẫu” ở mọi nơi).",
+                    "Of which {n} entities are sample data (marked “sample” everywhere)."),
+    "name": ("Tên", "Name"),
+    "kinds": ("Loại", "Kinds"),
+    "connections": ("Kết nối", "Connections"),
+    "latest": ("Lần nạp dữ liệu gần nhất", "Latest ingestion"),
+    "latest_line": ("{when} · `{command}` · {created} tạo mới, {updated} cập nhật, {unchanged} không đổi",
+                    "{when} · `{command}` · {created} created, {updated} updated, {unchanged} unchanged"),
+    "no_runs": ("Chưa có lần nạp nào được ghi lại.", "No ingestion has been logged yet."),
+    "all_figures": ("Tất cả số liệu ({n})", "All figures ({n})"),
+    "figure": ("Số liệu", "Figure"),
+    "value": ("Giá trị", "Value"),
+    "when": ("Năm/giai đoạn", "Year/period"),
+    "about": ("Về", "About"),
+    "source": ("Nguồn", "Source"),
+}
+
+
+def _chart(title: str, rows: list[dict[str, Any]], make, with_years: bool = False) -> None:
+    years = sorted({str(r["when"]) for r in rows if r.get("when")}) if with_years else []
+    st.subheader(f"{title} ({', '.join(years)})" if years else title)
+    if rows:
+        st.altair_chart(make(rows), width="stretch")
+    else:
+        st.info(tr(LABELS, "no_figures"))
+
+
+def _top_partners(rows: list[dict[str, Any]]) -> None:
+    st.subheader(tr(LABELS, "top"))
+    frame = pd.DataFrame([{tr(LABELS, "name"): entity_name(r), tr(LABELS, "kinds"): kinds_text(r["kinds"]),
+                           tr(LABELS, "connections"): r["connections"]} for r in rows])
+    top = max((r["connections"] for r in rows), default=1) or 1
+    event = st.dataframe(
+        frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="top-partners",
+        column_config={tr(LABELS, "name"): st.column_config.TextColumn(width=210),
+                       tr(LABELS, "kinds"): st.column_config.TextColumn(width=110),
+                       tr(LABELS, "connections"): st.column_config.ProgressColumn(
+                           format="%d", min_value=0, max_value=top, width=90)})
+    st.caption(tr(LABELS, "top_help"))
+    selected = getattr(getattr(event, "selection", None), "rows", None) if event is not None else None
+    if selected:
+        entity_id = rows[selected[0]]["id"]
+        st.session_state["selected_entity"] = entity_id
+        open_page("profile", id=entity_id)
+
+
+def _latest(runs: list[dict[str, Any]]) -> None:
+    st.subheader(tr(LABELS, "latest"))
+    if not runs:
+        st.info(tr(LABELS, "no_runs"))
+        return
+    run = runs[0]
+    st.markdown(tr(LABELS, "latest_line", when=format_time(run.get("finished_at") or run.get("started_at")),
+                   command=run.get("command", ""), created=run.get("created", 0), updated=run.get("updated", 0),
+                   unchanged=run.get("unchanged", 0)))
+
+
+def _all_figures(figures: list[dict[str, Any]]) -> None:
+    lang = language()
+    with st.expander(tr(LABELS, "all_figures", n=len(figures))):
+        frame = pd.DataFrame([{
+            tr(LABELS, "figure"): f["label"] if lang == "vi" else (f["label_en"] or f["label"]),
+            tr(LABELS, "value"): charts.qualified(f),
+            tr(LABELS, "when"): f["when"],
+            tr(LABELS, "about"): (f["subject_name_en"] if lang == "en" and f["subject_name_en"] else f["subject_name"])
+            or f["subject"],
+            tr(LABELS, "source"): "; ".join(f"{s.get('document')}:{s.get('line', '')}" for s in f["sources"]),
+        } for f in figures])
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def page() -> None:
+    data = overview(store())
+    st.title(tr(LABELS, "title"))
+    st.caption(tr(LABELS, "intro"))
+    columns = st.columns(4)
+    by_kind = data["entities_by_kind"]
+    for column, key, value in zip(columns, ("entities", "relationships", "documents", "partners"),
+                                  (data["entities"], data["relationships"], by_kind.get("Document", 0),
+                                   data["partners"])):
+        column.metric(tr(LABELS, key), f"{value:,}".replace(",", "." if language() == "vi" else ","))
+    if data["sample_entities"]:
+        st.caption(tr(LABELS, "sample_note", n=f"{data['sample_entities']:,}".replace(
+            ",", "." if language() == "vi" else ",")))
+
+    _chart(tr(LABELS, "aid"), data["charts"]["aid_by_year"],
+           lambda rows: charts.money_chart(rows, tr(LABELS, "aid_axis")))
+    themes, sizes = st.columns(2, gap="large")
+    with themes:
+        _chart(tr(LABELS, "themes"), data["charts"]["theme_share"],
+               lambda rows: charts.share_chart(rows, tr(LABELS, "share_axis")), with_years=True)
+    with sizes:
+        _chart(tr(LABELS, "sizes"), data["charts"]["project_size"],
+               lambda rows: charts.band_chart(rows, tr(LABELS, "share_axis")), with_years=True)
+    st.caption(tr(LABELS, "figures_note"))
+    _all_figures(data["figures"])
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        _chart(tr(LABELS, "origins"), data["donor_origins"],
+               lambda rows: charts.origins_chart(rows, tr(LABELS, "donors")))
+        _latest(data["latest_runs"])
+    with right:
+        _top_partners(data["top_partners"])
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(tr(LABELS, "by_kind"))
+        st.altair_chart(charts.kinds_chart(by_kind, tr(LABELS, "count")), width="stretch")
+    with right:
+        st.subheader(tr(LABELS, "by_type"))
+        relationships = {t: n for t, n in data["relationships_by_type"].items() if t not in PROVENANCE_TYPES}
+        st.altair_chart(charts.relationships_chart(relationships, tr(LABELS, "count")), width="stretch")

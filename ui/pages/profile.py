@@ -1,0 +1,263 @@
+"""Profile: one entity's names, kinds, properties, relationships (grouped, with roles and dates),
+the source of every fact (document and sentence) and a small map of its neighbourhood."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from urllib.parse import quote
+
+import streamlit as st
+
+from graph.schema import RelationshipType
+from queries.documents import document_titles
+from queries.neighbourhood import entity_choices, neighbourhood
+from queries.profile import NotFound, show
+from ui.context import store
+from ui.i18n import language, tr
+from ui.navigation import open_page
+from ui.network_html import render_network
+from ui.widgets import entity_name, entity_picker, h, kind_badges, md, source_text, verb
+
+LABELS = {
+    "pick": ("Thực thể", "Entity"),
+    "pick_help": ("Gõ để lọc theo tên", "Type to filter by name"),
+    "not_found": ("Không tìm thấy thực thể này.", "This entity was not found."),
+    "sample": ("Dữ liệu mẫu: thực thể này được tạo ra để minh họa, không phải sự thật từ tài liệu.",
+               "Sample data: this entity was made up for demonstration; it is not a fact from the documents."),
+    "aliases": ("Tên gọi khác", "Other names"),
+    "english": ("Tên tiếng Anh", "English name"),
+    "properties": ("Thuộc tính", "Properties"),
+    "property": ("Thuộc tính", "Property"),
+    "value": ("Giá trị", "Value"),
+    "no_properties": ("Không có thuộc tính khác.", "No other properties."),
+    "sources": ("Nguồn của thực thể", "Where this entity comes from"),
+    "no_sources": ("Chưa ghi nguồn.", "No source recorded."),
+    "relationships": ("Quan hệ ({n})", "Relationships ({n})"),
+    "no_relationships": ("Chưa có quan hệ nào.", "No relationships yet."),
+    "mentioned": ("Được nhắc đến trong {n} tài liệu", "Mentioned in {n} documents"),
+    "source": ("Nguồn", "Source"),
+    "no_rel_source": ("chưa ghi nguồn", "no source recorded"),
+    "neighbourhood": ("Quan hệ gần nhất", "Nearest connections"),
+    "contact_hidden": ("Thông tin liên hệ được ẩn vì người này chưa đồng ý chia sẻ.",
+                       "Contact details are hidden: this person has not consented to share them."),
+    "all_sources": ("Tất cả {n} nguồn", "All {n} sources"),
+    "sample_hidden": ("Bản đồ nhỏ không hiện {k} thực thể dữ liệu mẫu.",
+                      "The small map leaves out {k} sample-data entities."),
+    "more": ("Bản đồ nhỏ chỉ hiện các quan hệ quan trọng nhất; còn {k} thực thể khác — mở bản đồ quan hệ để xem.",
+             "This small map shows the most important connections; {k} more — open the relationship map."),
+    "open_map": ("Mở trên bản đồ quan hệ", "Open on the relationship map"),
+    "paths_from": ("Tìm đường kết nối từ đây", "Find connections from here"),
+    "role": ("vai trò", "role"), "since": ("từ", "since"), "until": ("đến", "until"), "year": ("năm", "year"),
+    "date": ("ngày", "date"), "amount": ("số tiền", "amount"), "status": ("trạng thái", "status"),
+    "note": ("ghi chú", "note"), "confidence": ("độ tin cậy", "confidence"),
+    "line": ("dòng", "line"),
+}
+SMALL_MAP_NODES = 12
+SOURCES_SHOWN = 3
+# Contact details of people are personal data: shown only with their consent.
+CONTACT_KEYS = ("email", "phone")
+PROPERTY_LABELS = {
+    "abbreviation": ("Tên viết tắt", "Abbreviation"), "country": ("Quốc gia", "Country"),
+    "city": ("Thành phố", "City"), "founded": ("Năm thành lập", "Founded"), "website": ("Trang web", "Website"),
+    "sector": ("Lĩnh vực", "Sector"), "origin_country": ("Nước xuất xứ", "Country of origin"),
+    "focus_themes": ("Chủ đề ưu tiên", "Focus themes"), "geographic_focus": ("Địa bàn ưu tiên", "Geographic focus"),
+    "instruments": ("Hình thức hỗ trợ", "Instruments"),
+    "typical_grant_min_usd": ("Mức tài trợ thường gặp, thấp nhất (USD)", "Typical grant, lowest (USD)"),
+    "typical_grant_max_usd": ("Mức tài trợ thường gặp, cao nhất (USD)", "Typical grant, highest (USD)"),
+    "profile_source": ("Nguồn hồ sơ", "Profile source"), "description": ("Mô tả", "Description"),
+    "description_en": ("Mô tả (tiếng Anh)", "Description (English)"), "note": ("Ghi chú", "Note"),
+    "title": ("Học hàm, học vị", "Title"), "gender": ("Giới tính", "Gender"),
+    "country_of_residence": ("Nước cư trú", "Country of residence"),
+    "city_of_residence": ("Thành phố cư trú", "City of residence"), "institution": ("Cơ quan", "Institution"),
+    "position": ("Chức vụ", "Position"), "expertise": ("Chuyên môn", "Expertise"), "degrees": ("Bằng cấp", "Degrees"),
+    "languages": ("Ngoại ngữ", "Languages"), "years_abroad": ("Số năm ở nước ngoài", "Years abroad"),
+    "overseas": ("Ở nước ngoài", "Overseas"), "consent": ("Đồng ý chia sẻ thông tin", "Consent to share"),
+    "email": ("Thư điện tử", "Email"), "phone": ("Điện thoại", "Phone"),
+    "date": ("Ngày", "Date"), "end_date": ("Ngày kết thúc", "End date"), "year": ("Năm", "Year"),
+    "number": ("Số thứ tự", "Number"), "format": ("Hình thức", "Format"), "event_type": ("Loại sự kiện", "Event type"),
+    "agreement_type": ("Loại thỏa thuận", "Agreement type"), "signed": ("Ngày ký", "Signed"),
+    "period_start": ("Từ năm", "From"), "period_end": ("Đến năm", "Until"), "reference": ("Số hiệu", "Reference"),
+    "status": ("Trạng thái", "Status"), "start_year": ("Năm bắt đầu", "Start year"),
+    "end_year": ("Năm kết thúc", "End year"), "amount_usd": ("Kinh phí (USD)", "Amount (USD)"),
+    "instrument": ("Hình thức", "Instrument"), "themes": ("Chủ đề", "Themes"), "provinces": ("Tỉnh", "Provinces"),
+    "region": ("Vùng", "Region"), "place_type": ("Loại địa điểm", "Place type"), "issued": ("Ngày ban hành", "Issued"),
+    "keywords": ("Từ khóa", "Keywords"), "dac_codes": ("Mã DAC", "DAC codes"), "period": ("Giai đoạn", "Period"),
+    "cycle": ("Chu kỳ", "Cycle"), "metric": ("Chỉ số", "Metric"), "label": ("Tên số liệu", "Label"),
+    "label_en": ("Tên số liệu (tiếng Anh)", "Label (English)"), "value": ("Giá trị", "Value"),
+    "unit": ("Đơn vị", "Unit"), "qualifier": ("Mức chính xác", "Qualifier"), "subject": ("Về", "About"),
+    "title_en": ("Tiêu đề (tiếng Anh)", "Title (English)"), "published": ("Ngày đăng", "Published"),
+    "publisher": ("Nơi đăng", "Publisher"), "kind_of_text": ("Thể loại", "Kind of text"), "file": ("Tệp", "File"),
+}
+DETAIL_KEYS = ("role", "since", "until", "year", "date", "amount", "status", "note", "confidence")
+
+
+def _current(ids: set[str]) -> str | None:
+    asked = st.query_params.get("id")
+    if asked and asked != st.session_state.get("_profile_query"):
+        st.session_state["_profile_query"] = asked
+        st.session_state["selected_entity"] = asked
+    current = st.session_state.get("selected_entity")
+    if current not in ids:
+        current = "vusta" if "vusta" in ids else next(iter(sorted(ids)), None)
+    return current
+
+
+def _picked() -> None:
+    chosen = st.session_state.get("profile-entity")
+    st.session_state["selected_entity"] = chosen
+    st.session_state["_profile_query"] = chosen
+    st.query_params["id"] = chosen
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}".replace(",", ".") if language() == "vi" else f"{int(value):,}"
+    return str(value)
+
+
+def _property_label(key: str) -> str:
+    vi, en = PROPERTY_LABELS.get(key, (key.replace("_", " "), key.replace("_", " ")))
+    return vi if language() == "vi" else en
+
+
+def visible_properties(profile: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The properties to show, and whether contact details were held back (no consent)."""
+    properties = {k: v for k, v in profile["properties"].items() if v not in (None, "", [])}
+    hidden = False
+    if "Person" in profile["kinds"] and properties.get("consent") is not True:
+        hidden = any(k in properties for k in CONTACT_KEYS)
+        properties = {k: v for k, v in properties.items() if k not in CONTACT_KEYS}
+    return properties, hidden
+
+
+def _details(props: dict[str, Any]) -> str:
+    parts = []
+    for key in DETAIL_KEYS:
+        value = props.get(key)
+        if value is None or value == "" or (key == "confidence" and float(value) >= 1):
+            continue
+        if key == "amount" and props.get("currency"):
+            value = f"{_value(value)} {props['currency']}"
+        parts.append(f"{tr(LABELS, key)}: {_value(value)}")
+    return " · ".join(parts)
+
+
+def _link(entity: dict[str, Any]) -> str:
+    return f"[{md(entity['name'])}](profile?id={quote(entity['id'])})"
+
+
+def _sources_html(sources: list[dict[str, Any]], titles: dict[str, str]) -> str:
+    if not sources:
+        return f"\n\n<div class='vusta-muted'>{h(tr(LABELS, 'source'))}: {h(tr(LABELS, 'no_rel_source'))}</div>"
+    out = []
+    for source in sources:
+        out.append(f"<div class='vusta-muted'>{h(tr(LABELS, 'source'))}: {h(source_text(source, titles))}</div>")
+        if source.get("sentence"):
+            out.append(f"<div class='vusta-quote'>“{h(source['sentence'])}”</div>")
+    return "\n\n" + "".join(out)
+
+
+def _relationship_groups(profile: dict[str, Any], titles: dict[str, str]) -> None:
+    relationships = [r for r in profile["relationships"] if r["type"] != RelationshipType.MENTIONED_IN.value]
+    st.subheader(tr(LABELS, "relationships", n=len(relationships)))
+    if not relationships:
+        st.info(tr(LABELS, "no_relationships"))
+        return
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rel in relationships:
+        groups[rel["type"]].append(rel)
+    me = {"id": profile["id"], "name": profile["name"]}
+    for rel_type, rels in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        title = f"{verb(rel_type)[:1].upper()}{verb(rel_type)[1:]} · {len(rels)}"
+        with st.expander(title, expanded=len(relationships) <= 25 or len(rels) <= 3):
+            for rel in sorted(rels, key=lambda r: (r["direction"], r["other"]["name"] or "")):
+                other = rel["other"]
+                first, second = (me, other) if rel["direction"] == "out" else (other, me)
+                sentence = (f"**{md(first['name']) if first is me else _link(first)}** {md(verb(rel_type))} "
+                            f"**{md(second['name']) if second is me else _link(second)}**")
+                details = _details(rel["properties"])
+                badges = kind_badges(other["kinds"])
+                st.markdown(f"{sentence} {badges}" + (f"  \n<span class='vusta-muted'>{md(details)}</span>"
+                                                      if details else "")
+                            + _sources_html(rel["sources"], titles), unsafe_allow_html=True)
+
+
+def _mentions(profile: dict[str, Any], titles: dict[str, str]) -> None:
+    mentions = [r for r in profile["relationships"] if r["type"] == RelationshipType.MENTIONED_IN.value]
+    if not mentions:
+        return
+    with st.expander(tr(LABELS, "mentioned", n=len(mentions))):
+        for rel in mentions:
+            lines = ", ".join(str(s.get("line")) for s in rel["sources"] if s.get("line"))
+            name = titles.get(rel["other"]["id"], rel["other"]["name"])
+            st.markdown(f"- {md(name)} ({md(rel['other']['id'])}" + (f", {md(tr(LABELS, 'line'))} {md(lines)}"
+                                                                       if lines else "") + ")")
+
+
+def page() -> None:
+    graph = store()
+    choices = entity_choices(graph, leave_out=())
+    ids = {c["id"] for c in choices}
+    current = _current(ids)
+    if current is None:
+        st.info(tr(LABELS, "not_found"))
+        return
+    st.session_state["profile-entity"] = current
+    entity_picker(tr(LABELS, "pick"), choices, "profile-entity", help=tr(LABELS, "pick_help"), on_change=_picked)
+    try:
+        profile = show(graph, current, documents_dir=graph.settings.documents_dir)
+    except NotFound:
+        st.warning(tr(LABELS, "not_found"))
+        return
+    titles = document_titles(graph, language())
+
+    title = entity_name(profile)
+    st.title(md(title))
+    other_name = profile["name"] if title != profile["name"] else profile.get("name_en")
+    if other_name and other_name != title:
+        st.caption(md(other_name))
+    st.markdown(kind_badges(profile["kinds"], profile["sample"]), unsafe_allow_html=True)
+    if profile["sample"]:
+        st.warning(tr(LABELS, "sample"), icon=":material/science:")
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        if profile["aliases"]:
+            st.markdown(f"**{md(tr(LABELS, 'aliases'))}:** " + " · ".join(md(a) for a in profile["aliases"]))
+        st.subheader(tr(LABELS, "properties"))
+        properties, hidden = visible_properties(profile)
+        if properties:
+            st.markdown("  \n".join(f"**{md(_property_label(k))}:** {md(_value(v))}" for k, v in properties.items()))
+        else:
+            st.caption(tr(LABELS, "no_properties"))
+        if hidden:
+            st.caption(tr(LABELS, "contact_hidden"))
+        st.subheader(tr(LABELS, "sources"))
+        if profile["sources"]:
+            st.markdown(_sources_html(profile["sources"][:SOURCES_SHOWN], titles), unsafe_allow_html=True)
+            if len(profile["sources"]) > SOURCES_SHOWN:
+                with st.expander(tr(LABELS, "all_sources", n=len(profile["sources"]))):
+                    st.markdown(_sources_html(profile["sources"][SOURCES_SHOWN:], titles), unsafe_allow_html=True)
+        else:
+            st.caption(tr(LABELS, "no_sources"))
+        _mentions(profile, titles)
+    with right:
+        st.subheader(tr(LABELS, "neighbourhood"))
+        hood = neighbourhood(graph, [profile["id"]], depth=1, max_nodes=SMALL_MAP_NODES,
+                             include_sample=profile["sample"])
+        st.iframe(render_network(hood, language(), height=400, edge_labels=len(hood["nodes"]) <= 10,
+                                 compact=True), height="content")
+        if hood["omitted"]:
+            st.caption(tr(LABELS, "more", k=hood["omitted"]))
+        if hood["sample_hidden"]:
+            st.caption(tr(LABELS, "sample_hidden", k=hood["sample_hidden"]))
+        if st.button(tr(LABELS, "open_map"), key="profile-open-map", icon=":material/hub:", width="stretch"):
+            st.session_state["map-seeds"] = [profile["id"]]
+            open_page("network", ids=profile["id"])
+        if st.button(tr(LABELS, "paths_from"), key="profile-open-paths", icon=":material/route:", width="stretch"):
+            st.session_state["paths-from"] = profile["id"]
+            open_page("paths", a=profile["id"])
+    _relationship_groups(profile, titles)

@@ -1,0 +1,231 @@
+"""Screenshots of the app's main pages, taken by a real headless Chromium.
+
+    python -m ui.screenshots [--out docs/screenshots] [--language vi|en]
+
+starts the app (``streamlit run app.py``) on a free port against the configured store, opens
+each page in Debian's Chromium (``/usr/bin/chromium``, driven by Python playwright; no browser
+download) with every request to the internet blocked, and saves one PNG per page. The browser
+test (tests/test_browser.py) uses the same helpers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("VUSTA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1440, "height": 1000}
+# (file name, path and query, what to wait for)
+PAGES = [
+    ("overview", "/", "vega"),
+    ("search", "/search", "search"),
+    ("profile", "/profile?id=vusta", "network"),
+    ("map", "/map?ids=vusta", "network"),
+    ("map-climate", "/map", "climate"),
+    ("paths", "/paths?a=hoi-luat-gia&b=giz", "network"),
+    ("sources", "/sources", "table"),
+]
+
+
+class AppDidNotStart(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve_app(port: int | None = None, env: dict[str, str] | None = None, timeout: float = 120.0) -> Iterator[str]:
+    """Run ``streamlit run app.py`` headless on ``port``; yields its base URL; stops it afterwards."""
+    port = port or free_port()
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # its end is quoted if the app fails
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                raise AppDidNotStart(f"`streamlit run app.py` exited with code {process.returncode}: "
+                                     f"{log.read()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise AppDidNotStart(f"the app did not answer on {url} within {timeout:.0f} s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
+
+
+def launch_browser(playwright):
+    """Debian's Chromium, headless (never ``playwright install``)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def offline_context(browser, base_url: str, language: str = "vi"):
+    """A browser context that may only talk to the app: every other request is refused, and the
+    refused addresses are collected in ``context.blocked``."""
+    context = browser.new_context(viewport=VIEWPORT, locale="vi-VN" if language == "vi" else "en-GB")
+    allowed = urlparse(base_url).netloc
+    blocked: list[str] = []
+
+    def route(request_route, request) -> None:
+        parsed = urlparse(request.url)
+        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.netloc != allowed:
+            blocked.append(request.url)
+            request_route.abort()
+        else:
+            request_route.continue_()
+
+    context.route("**/*", route)
+    context.blocked = blocked
+    return context
+
+
+def wait_for_app(page, timeout: float = 90_000) -> None:
+    """Until the page's script has run: the menu is drawn and Streamlit says it is not running."""
+    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"] button')
+                 && !document.querySelector('[data-testid="stSpinner"]')""", timeout=timeout)
+    page.wait_for_timeout(600)
+
+
+def network_frame(page, timeout: float = 60_000):
+    """The frame of the first relationship map on the page, once vis-network has drawn it."""
+    page.wait_for_selector("iframe", timeout=timeout)
+    for _ in range(int(timeout / 250)):
+        for frame in page.frames:
+            if frame is page.main_frame:
+                continue
+            try:
+                if frame.query_selector("#network canvas") and frame.query_selector("body[data-drawn=yes]"):
+                    return frame
+            except Exception:  # a frame being replaced while we look
+                pass
+        page.wait_for_timeout(250)
+    raise TimeoutError("no relationship map was drawn")
+
+
+def screenshot_whole_page(page, target: Path, max_height: int = 4000) -> None:
+    """The whole page, not only the window: Streamlit scrolls inside its main block, so the window is
+    made as tall as that block's content for the picture, then put back."""
+    height = page.evaluate("""() => Math.max(...[...document.querySelectorAll('[data-testid="stMain"], '
+        + '[data-testid="stAppViewContainer"], section.main, body')].map(e => e.scrollHeight))""")
+    tall = min(max(int(height), VIEWPORT["height"]), max_height)
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": tall})
+    page.wait_for_timeout(700)
+    page.screenshot(path=str(target))
+    page.set_viewport_size(VIEWPORT)
+
+
+def choose_language(page, language: str) -> None:
+    if language == "en":
+        page.get_by_text("English", exact=True).click()
+        wait_for_app(page)
+
+
+def capture(base_url: str, out_dir: Path, language: str = "vi", browser=None) -> list[Path]:
+    """Screenshots of the main pages into ``out_dir``; returns the files written."""
+    from playwright.sync_api import sync_playwright
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with sync_playwright() as playwright:
+        own = browser is None
+        browser = browser or launch_browser(playwright)
+        context = offline_context(browser, base_url, language)
+        page = context.new_page()
+        page.goto(base_url)
+        wait_for_app(page)
+        choose_language(page, language)
+        for name, path, wait in PAGES:
+            page.goto(base_url + path)
+            wait_for_app(page)
+            if language == "en":
+                choose_language(page, language)
+            if wait == "search":
+                box = page.get_by_role("textbox").first
+                box.fill("lien hiep hoi")
+                box.press("Enter")
+                wait_for_app(page)
+            elif wait == "climate":
+                page.get_by_role("button", name="khí hậu" if language == "vi" else "climate").first.click()
+                wait_for_app(page)
+                network_frame(page)
+            elif wait == "network":
+                network_frame(page)
+            elif wait == "vega":
+                page.wait_for_selector(".vega-embed", timeout=60_000)
+                page.wait_for_timeout(800)
+            target = out_dir / f"{name}{'' if language == 'vi' else '-en'}.png"
+            screenshot_whole_page(page, target)
+            written.append(target)
+        context.close()
+        if own:
+            browser.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--language", choices=["vi", "en"], default="vi")
+    parser.add_argument("--port", type=int, default=None)
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import Error as BrowserError
+
+    try:
+        with serve_app(args.port) as url:
+            files = capture(url, args.out, args.language)
+    except (AppDidNotStart, TimeoutError, BrowserError) as error:
+        message = f"{error}. Is the store running and loaded? Try `python -m graph status` and `python -m ingest`."
+        print(json.dumps({"error": message}) if args.json else f"error: {message}", file=sys.stdout if args.json
+              else sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({"screenshots": [str(f) for f in files]}, ensure_ascii=False))
+    else:
+        print("\n".join(str(f) for f in files))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
