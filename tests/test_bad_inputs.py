@@ -77,3 +77,34 @@ def test_hostile_or_empty_cli_input(store: GraphStore, args: list[str], capsys):
     code, out = run_cli("queries", [*args, "--json"], capsys)
     assert code != 0 and out["error"]
     assert snapshot(store) == before
+
+
+HOSTILE = ["Donor) DETACH DELETE n //", "'; MATCH (n) DETACH DELETE n; //", "<img src=x onerror=alert(1)>",
+           "$ids", "\u0000\u202e", "ư" * 3000]
+
+
+def test_hostile_filter_text_never_becomes_cypher(store: GraphStore):
+    """Map, path and search filters take user text; none of it reaches Cypher (labels and types
+    come from the schema's enums, values are parameters), so nothing can change."""
+    from queries.neighbourhood import neighbourhood
+    from queries.paths import find_paths
+    from queries.profile import NotFound
+    from queries.search import SearchError, search
+    from ui.network_html import render_network
+
+    before = snapshot(store)
+    for text in HOSTILE:
+        data = neighbourhood(store, ["vusta", text], depth=2, kinds=[text, "Donor"], types=[text],
+                             themes=[text])
+        assert text in data["unknown"]
+        html = render_network(data)
+        assert "<img src=x" not in html
+        try:
+            search(store, text, kinds=[text])
+        except SearchError:
+            pass
+        try:
+            find_paths(store, "vusta", text, avoid_kinds=[text])
+        except NotFound:
+            pass
+    assert snapshot(store) == before
