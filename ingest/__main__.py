@@ -1,5 +1,12 @@
 """``python -m ingest [PATH ...]`` — validate and load curated files (default: ``data/``).
 
+Files are dispatched by extension: ``.yaml``/``.yml`` and folders are curated data (format in
+``data/README.md``); ``.csv``, ``.tsv``, ``.xlsx`` and ``.json`` are spreadsheets imported with
+the column templates of ``data/templates/``. Two subcommands:
+
+  python -m ingest docs DIR_OR_FILES [--apply] [--candidates FILE] [--out FILE] [--threshold X]
+  python -m ingest dedupe [--apply] [--review FILE] [--threshold X]
+
 Every command takes ``--json`` and then prints exactly one JSON document to stdout.
 """
 
@@ -13,8 +20,9 @@ from typing import Any
 
 from graph.settings import PROJECT_ROOT
 from graph.store import GraphStore, StoreUnavailable
-from ingest.curated import InvalidInput
+from ingest.curated import InvalidInput, Problem
 from ingest.curated_load import load_curated
+from ingest.tabular import import_tables, is_tabular
 
 DEFAULT_DATA = PROJECT_ROOT / "data"
 
@@ -36,9 +44,18 @@ def _fail(as_json: bool, error: str, problems: list[dict[str, Any]] | None = Non
 
 def cmd_load(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [DEFAULT_DATA]
+    tabular = [p for p in paths if is_tabular(p)]
+    if tabular and len(tabular) != len(paths):
+        raise InvalidInput([Problem(", ".join(str(p) for p in paths), "give curated YAML and spreadsheets "
+                                    "(.csv, .tsv, .xlsx, .json) in separate runs")])
     with GraphStore() as store:
-        result = load_curated(store, paths, dry_run=args.dry_run, quiet=args.quiet or args.json)
+        if tabular:
+            result = import_tables(store, tabular, dry_run=args.dry_run, quiet=args.quiet or args.json)
+        else:
+            result = load_curated(store, paths, dry_run=args.dry_run, quiet=args.quiet or args.json)
     summary = result.as_json(details=args.dry_run)
+    if result.plan.conflicts:  # values a spreadsheet gave for curated entities, not applied
+        summary["conflicts"] = result.plan.conflicts[:200]
     e, r = summary["entities"], summary["relationships"]
     verb = "would create" if args.dry_run else "created"
     text = (f"{'Dry run: ' if args.dry_run else ''}entities: {verb} {e['created']}, updated {e['updated']}, "
@@ -51,7 +68,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("paths", nargs="*", help="YAML files or folders (default: data/)")
+    parser.add_argument("paths", nargs="*", help="YAML files or folders (default: data/), or spreadsheets "
+                                                 "(.csv, .tsv, .xlsx, .json; see data/templates/)")
     parser.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
@@ -59,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["docs"]:
+        from ingest.docs_command import main as docs_main
+        return docs_main(argv[1:])
+    if argv[:1] == ["dedupe"]:
+        from ingest.dedupe import main as dedupe_main
+        return dedupe_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return cmd_load(args)

@@ -1,0 +1,4 @@
+// The relationships that leave an entity, with their properties: what a merge re-creates on
+// the surviving entity.
+MATCH (n:Entity {id: $id})-[r]->(m:Entity)
+RETURN type(r) AS type, m.id AS other, properties(r) AS props
