@@ -71,15 +71,22 @@ def forget(store: GraphStore, entity_id: str) -> dict[str, object]:
     return {"deleted": entity_id, "deleted_figures": figures, "run_id": run_id}
 
 
-# Named sample sets and the id prefixes of their entities.
-SAMPLE_SETS = {"diaspora": ("dia-", "sample-diaspora-roster")}
+# Named sample sets: the id prefixes of their (sample-marked) entities, and the source documents
+# that only they cite (the generator's roster and the CSV files of the tabular import).
+SAMPLE_SETS: dict[str, dict[str, tuple[str, ...]]] = {
+    "diaspora": {"prefixes": ("dia-", "sample-diaspora-roster"),
+                 "documents": ("sample-diaspora-roster", "diaspora-people.csv", "diaspora-ties.csv")},
+}
 
 
 def remove_sample(store: GraphStore, name_or_prefix: str) -> dict[str, object]:
     """Delete every sample entity of a set (or with an id prefix), with all their relationships,
-    in one transaction. Real (non-sample) entities are never touched."""
-    prefixes = SAMPLE_SETS.get(name_or_prefix, (name_or_prefix,))
-    ids = sorted({row["id"] for prefix in prefixes for row in store.read("sample_entity_ids", prefix=prefix)})
+    and the set's own source documents, in one transaction. Real (non-sample) entities are
+    never touched."""
+    spec = SAMPLE_SETS.get(name_or_prefix, {"prefixes": (name_or_prefix,), "documents": ()})
+    ids = {row["id"] for prefix in spec["prefixes"] for row in store.read("sample_entity_ids", prefix=prefix)}
+    documents = [d for d in spec["documents"] if store.read("entity_profile", id=d)]
+    ids = sorted(ids | set(documents))
     if not ids:
         return {"removed": 0, "set": name_or_prefix}
     started = time.time()

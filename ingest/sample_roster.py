@@ -8,8 +8,8 @@ real member associations, affiliated organisations and events of the curated dat
 
 ``python -m ingest.sample_roster --load`` loads it into the graph; ``python -m graph
 remove-sample diaspora`` removes it again, completely. ``python -m ingest.sample_roster
-[--people N] [--seed S] [--out DIR]`` writes it as CSV files (``people.csv``, ``ties.csv``) for
-the tabular import instead.
+[--people N] [--seed S] [--out DIR]`` writes it as CSV files (``diaspora-people.csv``,
+``diaspora-ties.csv``) for the tabular import instead.
 """
 
 from __future__ import annotations
@@ -203,8 +203,9 @@ def generate(people: int = 3000, seed: int = 2024,
 
 PEOPLE_COLUMNS = ["id", "kinds", "name", "name_en", "aliases", "overseas", "gender", "country_of_residence",
                   "city_of_residence", "institution", "position", "expertise", "degrees", "languages",
-                  "years_abroad", "consent", "visibility", "email", "phone", "sample", "sources"]
-TIE_COLUMNS = ["type", "from", "to", "role", "since", "sample", "sources"]
+                  "years_abroad", "consent", "visibility", "email", "phone", "sample"]
+# No sources column: the tabular import cites the CSV file itself and the row (method "tabular").
+TIE_COLUMNS = ["type", "from", "to", "role", "since", "sample"]
 
 
 def write_csv(entities: list[EntityRecord], relationships: list[RelationshipRecord], out: Path) -> list[Path]:
@@ -218,7 +219,7 @@ def write_csv(entities: list[EntityRecord], relationships: list[RelationshipReco
             return "true" if value else "false"
         return "" if value is None else str(value)
 
-    people_path, ties_path = out / "people.csv", out / "ties.csv"
+    people_path, ties_path = out / "diaspora-people.csv", out / "diaspora-ties.csv"
     with open(people_path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(PEOPLE_COLUMNS)
@@ -226,16 +227,14 @@ def write_csv(entities: list[EntityRecord], relationships: list[RelationshipReco
             if NodeKind.PERSON not in entity.kinds:
                 continue
             values = {**entity.properties, "id": entity.id, "kinds": "Person", "name": entity.name,
-                      "name_en": entity.name_en, "aliases": entity.aliases, "sample": True,
-                      "sources": entity.sources[0].short() if entity.sources else ""}
+                      "name_en": entity.name_en, "aliases": entity.aliases, "sample": True}
             writer.writerow([cell(values.get(column)) for column in PEOPLE_COLUMNS])
     with open(ties_path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(TIE_COLUMNS)
         for rel in relationships:
             writer.writerow([rel.type.value, rel.from_id, rel.to_id, cell(rel.properties.role),
-                             cell(rel.properties.since), "true",
-                             rel.sources[0].short() if rel.sources else ""])
+                             cell(rel.properties.since), "true"])
     return [people_path, ties_path]
 
 

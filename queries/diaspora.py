@@ -43,7 +43,7 @@ def public_person(row: dict[str, Any]) -> dict[str, Any]:
     no name when private."""
     out = {k: v for k, v in row.items() if k not in CONTACT_PROPERTIES}
     out["name"] = _display_name(row)
-    if has_consent(row):
+    if has_consent(row) and row.get("visibility") != PRIVATE:  # an address would name a private person
         out["contact"] = {k: row[k] for k in CONTACT_PROPERTIES if row.get(k)}
     return out
 

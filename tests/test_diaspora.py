@@ -131,6 +131,26 @@ def test_roster_generator_is_deterministic_and_marked_sample(tmp_path: Path):
     assert header.startswith("id,kinds,name") and "consent" in header
 
 
+def test_roster_csv_goes_through_the_tabular_import_and_is_removed_completely(store: GraphStore,
+                                                                              fresh_store: GraphStore,
+                                                                              tmp_path: Path):
+    from ingest.curated_load import load_curated
+
+    load_curated(fresh_store, [ROOT / "data"], quiet=True)
+    before = stats(fresh_store)
+    entities, relationships = generate(150, seed=4)
+    paths = write_csv(entities, relationships, tmp_path)
+    env = {**os.environ, "VUSTA_EMBEDDED_DATABASE": fresh_store.database}
+    result = subprocess.run([sys.executable, "-m", "ingest", *map(str, paths), "--json"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["entities"]["created"] == 150 + 2  # the people and the two CSV files as documents
+    assert experts(fresh_store, "theme-health")["total"] > 0
+    assert remove_sample(fresh_store, "diaspora")["removed"] == 152
+    assert stats(fresh_store) == before
+
+
 def test_sample_roster_loads_answers_experts_in_the_cli_and_is_removed_completely(store: GraphStore,
                                                                                    fresh_store: GraphStore):
     from ingest.curated_load import load_curated
@@ -152,7 +172,8 @@ def test_sample_roster_loads_answers_experts_in_the_cli_and_is_removed_completel
     for expert in out["experts"]:
         assert "theme-climate-change" in expert["expertise"]
         assert "email" not in expert and "phone" not in expert
-        assert ("contact" in expert) == (expert["id"] in consenting)
+        private = expert["name"].startswith("Chuyên gia ẩn danh")
+        assert ("contact" in expert) == (expert["id"] in consenting and not private)
     hidden = [e.properties["email"] for e in entities if "Person" in e.kinds and not e.properties.get("consent")]
     assert not any(email in result.stdout for email in hidden)
     removed = remove_sample(fresh_store, "diaspora")
