@@ -10,6 +10,7 @@ same on Neo4j and on the embedded store: no full-text index is needed.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ class SearchIndex:
     owners: list[str] = field(default_factory=list)        # entity id of each key
     exact: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     by_token: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    sorted_tokens: list[str] = field(default_factory=list)
     projection: Projection | None = None
 
 
@@ -53,6 +55,7 @@ def _build_index(proj: Projection) -> SearchIndex:
             index.exact[key].add(row.id)
             for token in key.split():
                 index.by_token[token].add(position)
+    index.sorted_tokens = sorted(index.by_token)
     return index
 
 
@@ -80,6 +83,38 @@ def _key_score(query: str, key: str) -> float:
     return max(ratio * 0.8, overlap)
 
 
+MAX_CANDIDATES = 5000
+
+
+def _prefixed(index: SearchIndex, prefix: str) -> set[int]:
+    """Positions of the keys with a word starting with ``prefix`` (an unfinished last word)."""
+    out: set[int] = set()
+    start = bisect_left(index.sorted_tokens, prefix)
+    for token in index.sorted_tokens[start:start + 200]:
+        if not token.startswith(prefix):
+            break
+        out |= index.by_token[token]
+    return out
+
+
+def _candidates(index: SearchIndex, words: list[str]) -> set[int]:
+    """Keys worth scoring: those holding every word (the last one may be unfinished); failing
+    that, those holding any word, rarest words first, up to a bound."""
+    postings = [set(index.by_token.get(w, ())) for w in words]
+    if len(words[-1]) >= 2:
+        postings[-1] |= _prefixed(index, words[-1])
+    if all(postings):
+        common = set.intersection(*sorted(postings, key=len))
+        if common:
+            return common
+    out: set[int] = set()
+    for posting in sorted((p for p in postings if p), key=len):
+        if out and len(out) + len(posting) > MAX_CANDIDATES:
+            break
+        out |= posting
+    return out
+
+
 def search(store: GraphStore, text: str, limit: int = 10, kinds: list[str] | None = None,
            include_sample: bool = True) -> list[dict[str, Any]]:
     """Entities matching ``text``, best first: ``{"id", "name", "kinds", "aliases", "score", "matched"}``."""
@@ -93,15 +128,7 @@ def search(store: GraphStore, text: str, limit: int = 10, kinds: list[str] | Non
     index = search_index(store)
     proj = index.projection
     assert proj is not None
-    candidates: set[int] = set()
-    for token in query.split():
-        candidates |= index.by_token.get(token, set())
-    # prefix matches of the last (possibly unfinished) word
-    last = query.split()[-1]
-    if len(last) >= 2 and len(candidates) < 5000:
-        for token, positions in index.by_token.items():
-            if token.startswith(last):
-                candidates |= positions
+    candidates = _candidates(index, query.split())
     best: dict[str, tuple[float, str]] = {}
 
     def consider(position: int, score: float) -> None:
@@ -112,8 +139,8 @@ def search(store: GraphStore, text: str, limit: int = 10, kinds: list[str] | Non
     for position in candidates:
         consider(position, _key_score(query, index.keys[position]))
     if not best or max(s for s, _ in best.values()) < 85:
-        # typos: fuzzy over all keys (rapidfuzz, C++), then scored like the rest
-        for _, _, position in process.extract(query, index.keys, scorer=fuzz.WRatio, limit=50, score_cutoff=70):
+        # typos: edit-distance ratio over all keys (rapidfuzz, C++), then scored like the rest
+        for _, _, position in process.extract(query, index.keys, scorer=fuzz.ratio, limit=50, score_cutoff=70):
             consider(position, _key_score(query, index.keys[position]))
     results = []
     wanted = set(kinds or [])
