@@ -7,6 +7,7 @@ Every command takes ``--json`` and then prints exactly one JSON document to stdo
   python -m queries show VUSTA
   python -m queries path "Hội Luật gia" GIZ --avoid GovernmentBody
   python -m queries experts --theme "biến đổi khí hậu" [--country "Hoa Kỳ"]
+  python -m queries partners --text "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long" [--budget 200000]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Callable
 from graph.schema import NodeKind, kind_label, relationship_verb
 from graph.store import GraphStore, StoreUnavailable
 from queries.diaspora import experts
+from queries.partners import IdeaError, WeightsError, add_partner_arguments, partners_command
 from queries.paths import find_paths
 from queries.profile import NotFound, show
 from queries.search import SearchError, search
@@ -95,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", required=True, help="theme id, name or keyword (any language, any accents)")
     p.add_argument("--country", help="country of residence, e.g. 'Hoa Kỳ' or 'hoa ky'")
     p.add_argument("--limit", type=int, default=20)
+    add_partner_arguments(sub.add_parser("partners", parents=[common],
+                                         help="donors, co-applicants and partners for a project idea, with introductions"))
     return parser
 
 
@@ -122,6 +126,8 @@ def run(args: argparse.Namespace, store: GraphStore) -> tuple[Any, Callable[[Any
                           avoid_kinds=args.avoid), text_path
     if args.command == "experts":
         return experts(store, args.theme, country=args.country, limit=max(1, min(args.limit, 500))), text_experts
+    if args.command == "partners":
+        return partners_command(args, store)
     raise AssertionError(args.command)
 
 
@@ -130,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with GraphStore() as store:
             result, render = run(args, store)
-    except (SearchError, NotFound) as error:
+    except (SearchError, NotFound, IdeaError, WeightsError) as error:
         return _fail(args.json, str(error), 1)
     except StoreUnavailable as error:
         return _fail(args.json, str(error), 3)

@@ -1,0 +1,355 @@
+"""The partner finder: each score component on a small hand-made graph, the weights, empty and
+unknown inputs, and the real CLI on the loaded data (the two ideas of the issue)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from graph.store import GraphStore
+from ingest.curated_load import load_curated
+from queries.partners import (COMPONENTS, IdeaError, Scorer, WeightsError, load_weights, partner_features,
+                              recommend_partners)
+from queries.project_idea import understand
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = [ROOT / "data" / "seed" / "documents.yaml", ROOT / "data" / "seed" / "places.yaml",
+             ROOT / "data" / "reference" / "themes.yaml", ROOT / "data" / "reference" / "provinces.yaml"]
+SRC = "[{document: test-partners}]"
+
+# A small world: a climate donor focused on the Mekong Delta, a health donor working nationwide
+# (reachable through a person), a donor known only by name, a donor seen long ago and one seen
+# recently, VUSTA, two of its organisations and a handful of projects.
+SMALL_WORLD = textwrap.dedent(f"""
+    documents:
+      - {{id: test-partners, title: "Test partners", publisher: "tests"}}
+    entities:
+      - {{id: vusta, kinds: [Union], name: "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam", aliases: [VUSTA, LHHVN], sources: {SRC}}}
+      - {{id: org-lead, kinds: [AffiliatedOrganisation], name: "Trung tâm Khí hậu", name_en: "Climate Centre", sources: {SRC}}}
+      - {{id: org-health, kinds: [AffiliatedOrganisation], name: "Trung tâm Sức khỏe", name_en: "Health Centre", sources: {SRC}}}
+      - {{id: person-bridge, kinds: [Person], name: "Nguyễn Văn Cầu", sources: {SRC}}}
+      - id: d-climate
+        kinds: [Donor]
+        name: "Quỹ Khí hậu Thử"
+        aliases: [DCL]
+        properties: {{typical_grant_min_usd: 50000, typical_grant_max_usd: 500000, geographic_focus: ["Đồng bằng sông Cửu Long"], instruments: ["grant"], origin_country: "Hà Lan"}}
+        sources: {SRC}
+      - id: d-health
+        kinds: [Donor]
+        name: "Quỹ Sức khỏe Thử"
+        aliases: [DHE]
+        properties: {{typical_grant_min_usd: 100000, typical_grant_max_usd: 1000000, geographic_focus: ["toàn quốc"]}}
+        sources: {SRC}
+      - {{id: d-unknown, kinds: [Donor], name: "Nhà tài trợ chưa rõ", sources: {SRC}}}
+      - {{id: d-old, kinds: [Donor], name: "Nhà tài trợ cũ", properties: {{geographic_focus: ["Miền Bắc"]}}, sources: {SRC}}}
+      - {{id: d-new, kinds: [Donor], name: "Nhà tài trợ mới", properties: {{geographic_focus: ["Miền Bắc"]}}, sources: {SRC}}}
+      - {{id: p-climate, kinds: [Project], name: "Dự án khí hậu", properties: {{year: 2020, amount_usd: 200000, region: place-mekong-delta}}, sources: {SRC}}}
+      - {{id: p-hiv-old, kinds: [Project], name: "Dự án HIV 2012", properties: {{year: 2012, amount_usd: 80000}}, sources: {SRC}}}
+      - {{id: p-hiv-new, kinds: [Project], name: "Dự án HIV 2021", properties: {{year: 2021, amount_usd: 150000}}, sources: {SRC}}}
+      - {{id: p-old, kinds: [Project], name: "Dự án 2011", properties: {{year: 2011, amount_usd: 30000}}, sources: {SRC}}}
+      - {{id: p-new, kinds: [Project], name: "Dự án 2021", properties: {{year: 2021, amount_usd: 30000}}, sources: {SRC}}}
+      - {{id: d-table, kinds: [Donor], name: "Nhà tài trợ từ bảng", sources: {SRC}}}
+      - id: p-table
+        kinds: [Project]
+        name: "Dự án nhập từ bảng"
+        properties: {{year: 2019, themes: ["nước sạch"], provinces: ["Cần Thơ"], region: "Mekong Delta"}}
+        sources: {SRC}
+    relationships:
+      - {{type: AFFILIATED_WITH, from: org-lead, to: vusta, sources: {SRC}}}
+      - {{type: AFFILIATED_WITH, from: org-health, to: vusta, sources: {SRC}}}
+      - {{type: LOCATED_IN, from: org-health, to: place-ha-noi, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: d-climate, to: theme-climate-change, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: d-health, to: theme-hiv-aids, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: d-health, to: theme-health, sources: {SRC}}}
+      - {{type: HOLDS_POSITION, from: person-bridge, to: org-health, properties: {{role: "cố vấn"}}, sources: {SRC}}}
+      - {{type: HOLDS_POSITION, from: person-bridge, to: d-health, properties: {{role: "chuyên gia"}}, sources: {SRC}}}
+      - {{type: FUNDS, from: d-climate, to: p-climate, properties: {{amount: 200000, year: 2020}}, sources: {SRC}}}
+      - {{type: IMPLEMENTS, from: org-lead, to: p-climate, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: p-climate, to: theme-climate-change, sources: {SRC}}}
+      - {{type: LOCATED_IN, from: p-climate, to: place-vinh-long, sources: {SRC}}}
+      - {{type: FUNDS, from: d-health, to: p-hiv-old, properties: {{amount: 80000, year: 2012}}, sources: {SRC}}}
+      - {{type: FUNDS, from: d-health, to: p-hiv-new, properties: {{amount: 150000, year: 2021}}, sources: {SRC}}}
+      - {{type: IMPLEMENTS, from: org-health, to: p-hiv-old, sources: {SRC}}}
+      - {{type: IMPLEMENTS, from: org-health, to: p-hiv-new, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: p-hiv-old, to: theme-hiv-aids, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: p-hiv-new, to: theme-hiv-aids, sources: {SRC}}}
+      - {{type: LOCATED_IN, from: p-hiv-new, to: place-ha-noi, sources: {SRC}}}
+      - {{type: FUNDS, from: d-old, to: p-old, properties: {{year: 2011}}, sources: {SRC}}}
+      - {{type: FUNDS, from: d-new, to: p-new, properties: {{year: 2021}}, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: p-old, to: theme-education, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: p-new, to: theme-education, sources: {SRC}}}
+      - {{type: FUNDS, from: d-table, to: p-table, sources: {SRC}}}
+""")
+
+
+@pytest.fixture(scope="module")
+def small(server, settings, tmp_path_factory) -> GraphStore:
+    from tests.conftest import make_fresh_store
+
+    graph = make_fresh_store(settings)
+    path = tmp_path_factory.mktemp("partners") / "small.yaml"
+    path.write_text(SMALL_WORLD, encoding="utf-8")
+    load_curated(graph, [*REFERENCE, path], quiet=True)
+    yield graph
+    graph.close()
+
+
+def component(store: GraphStore, candidate: str, name: str, **idea):
+    understood = understand(store, idea)
+    scorer = Scorer(partner_features(store), understood, load_weights())
+    return scorer.components(partner_features(store).candidates[candidate])[name]
+
+
+# --- each component ------------------------------------------------------------------------------------
+
+def test_theme_fit(small: GraphStore):
+    assert component(small, "d-climate", "theme_fit", themes=["climate change"]).score == 1.0
+    related = component(small, "d-climate", "theme_fit", themes=["theme-environment"])  # climate is part of it
+    assert 0.6 <= related.score < 1.0
+    unrelated = component(small, "d-health", "theme_fit", themes=["biến đổi khí hậu"])
+    assert unrelated.score == 0.0 and "không thấy" in unrelated.vi and "no sign" in unrelated.en
+    # the portfolio counts too: a donor with no stated focus but past projects on the theme
+    assert component(small, "d-new", "theme_fit", themes=["giáo dục"]).score > 0.3
+    assert component(small, "d-climate", "theme_fit", regions=["Can Tho"]).score is None  # no theme asked
+
+
+def test_geographic_fit(small: GraphStore):
+    focused = component(small, "d-climate", "geographic_fit", regions=["Mekong Delta"])
+    assert focused.score == 1.0 and "Đồng bằng sông Cửu Long" in focused.vi
+    nationwide = component(small, "d-health", "geographic_fit", regions=["Cần Thơ"])
+    assert nationwide.score == pytest.approx(0.6) and "nationwide" in nationwide.en
+    elsewhere = component(small, "d-climate", "geographic_fit", regions=["Hà Nội"])
+    assert elsewhere.score < 0.3
+    # past projects in the province add to a nationwide focus
+    assert component(small, "d-health", "geographic_fit", regions=["Hà Nội"]).score > 0.6
+    assert component(small, "d-climate", "geographic_fit", themes=["water"]).score is None
+
+
+def test_budget_fit(small: GraphStore):
+    inside = component(small, "d-climate", "budget_fit", budget_usd=200_000)
+    assert inside.score == 1.0 and "200.000 USD" in inside.vi and "200,000 USD" in inside.en
+    far = component(small, "d-climate", "budget_fit", budget_usd=5_000_000)
+    assert far.score < 0.3 and "above" in far.en
+    assert component(small, "d-unknown", "budget_fit", budget_usd=200_000).score == 0.5  # unknown sizes
+    assert component(small, "d-climate", "budget_fit", themes=["water"]).score is None
+
+
+def test_past_collaboration_counts_projects_recency_ties_and_the_lead(small: GraphStore):
+    new = component(small, "d-new", "past_collaboration", themes=["education"])
+    old = component(small, "d-old", "past_collaboration", themes=["education"])
+    assert new.score > old.score > 0.0                    # the same one project, more recent weighs more
+    assert component(small, "d-unknown", "past_collaboration", themes=["education"]).score == 0.0
+    with_vusta = component(small, "d-health", "past_collaboration", themes=["HIV"])
+    with_lead = component(small, "d-health", "past_collaboration", themes=["HIV"], lead="org-health")
+    assert with_lead.score > with_vusta.score and "2 of them" in with_lead.en
+
+
+def test_network_proximity_finds_the_warm_path_through_a_person(small: GraphStore):
+    result = recommend_partners(small, {"themes": ["HIV/AIDS"]}, roles=["donor"])
+    health = next(r for r in result["results"] if r["id"] == "d-health")
+    kinds = [step["kinds"] for step in health["intro_path"]]
+    assert health["intro_path"][0]["id"] == "vusta" and health["intro_path"][-1]["id"] == "d-health"
+    assert ["Person"] in kinds                            # through people, not only through projects
+    assert health["components"]["network_proximity"] > 0
+    assert "Nguyễn Văn Cầu" in health["intro_sentence_vi"]
+    unknown = component(small, "d-unknown", "network_proximity", themes=["HIV"])
+    assert unknown.score == 0.0 and "no introduction path" in unknown.en
+
+
+def test_recent_activity(small: GraphStore):
+    assert component(small, "d-new", "recent_activity", themes=["education"]).score > 0
+    stale = component(small, "d-old", "recent_activity", themes=["education"])
+    assert stale.score == 0.0 and "2019–2021" in stale.vi
+
+
+def test_every_component_is_explained_in_both_languages(small: GraphStore):
+    result = recommend_partners(small, {"text": "phòng chống HIV ở Hà Nội, 150.000 USD"}, roles=["donor"])
+    top = result["results"][0]
+    assert top["id"] == "d-health"
+    assert [r["component"] for r in sorted(top["reasons"], key=lambda r: COMPONENTS.index(r["component"]))] == \
+        list(COMPONENTS)
+    for reason in top["reasons"]:
+        assert reason["vi"] and reason["en"] and reason["vi"] != reason["en"]
+    assert set(top["components"]) == set(COMPONENTS)
+    assert 0.0 <= top["score"] <= 1.0
+    assert top["score"] == pytest.approx(sum(top["contributions"].values()), abs=0.002)
+
+
+def test_projects_that_name_themes_and_places_only_as_text_are_understood(small: GraphStore):
+    project = partner_features(small).projects["p-table"]
+    assert project.themes == {"theme-water"} and project.provinces == {"place-can-tho"}
+    assert project.region == "place-mekong-delta"
+    assert component(small, "d-table", "theme_fit", themes=["water"]).score > 0.3
+
+
+def test_co_applicants_are_ranked_by_their_experience(small: GraphStore):
+    result = recommend_partners(small, {"themes": ["HIV"], "regions": ["Hà Nội"]}, roles=["co_applicant"])
+    assert [r["id"] for r in result["results"]][:1] == ["org-health"]
+    reasons = " ".join(r["en"] for r in result["results"][0]["reasons"])
+    assert "carried out 2 projects" in reasons and "suggested donors" in reasons
+
+
+# --- weights ----------------------------------------------------------------------------------------------
+
+def test_default_weights_are_normalised_and_documented():
+    weights = load_weights().normalised()
+    assert set(weights) == set(COMPONENTS) and sum(weights.values()) == pytest.approx(1.0, abs=0.001)
+    assert weights["theme_fit"] == max(weights.values())
+
+
+def test_weights_can_be_overridden_by_text_mapping_and_file(tmp_path: Path):
+    assert load_weights("theme=1,geography=0,budget=0,collaboration=0,proximity=0,activity=0").normalised()[
+        "theme_fit"] == 1.0
+    assert load_weights({"budget_fit": 3}).model_dump()["budget_fit"] == 3
+    path = tmp_path / "w.yaml"
+    path.write_text("theme_fit: 2\nrecent_activity: 2\n", encoding="utf-8")
+    assert load_weights(str(path)).normalised()["recent_activity"] == load_weights(str(path)).normalised()["theme_fit"]
+    json_path = tmp_path / "w.json"
+    json_path.write_text(json.dumps({"network": 5}), encoding="utf-8")
+    assert load_weights(str(json_path)).model_dump()["network_proximity"] == 5
+
+
+@pytest.mark.parametrize("bad,message", [
+    ("colour=1", "unknown component"),
+    ("theme=lots", "not a number"),
+    ("theme=-1", "greater than or equal to 0"),
+    ("theme=0,geography=0,budget=0,collaboration=0,proximity=0,activity=0", "at least one weight"),
+    ("theme", "NAME=NUMBER"),
+    ("/no/such/weights.yaml", "cannot read"),
+])
+def test_bad_weights_are_clear_errors(bad: str, message: str):
+    with pytest.raises(WeightsError, match=message):
+        load_weights(bad)
+
+
+def test_weights_change_the_ranking(small: GraphStore):
+    idea = {"themes": ["climate change"], "budget_usd": 150_000}
+    by_theme = recommend_partners(small, idea, weights="theme=1,geography=0,budget=0,collaboration=0,proximity=0,"
+                                                        "activity=0", roles=["donor"])
+    assert by_theme["results"][0]["id"] == "d-climate" and by_theme["results"][0]["score"] == 1.0
+    by_budget = recommend_partners(small, {"budget_usd": 150_000},
+                                   weights="theme=0,geography=0,budget=1,collaboration=0,proximity=0,activity=0",
+                                   roles=["donor"])
+    scores = {r["id"]: r["score"] for r in by_budget["results"]}
+    assert scores["d-climate"] == scores["d-health"] == 1.0 and scores["d-unknown"] == 0.5
+
+
+# --- empty and unknown inputs ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("idea,message", [
+    ({}, "Describe the project idea"),
+    ({"text": "   "}, "Describe the project idea"),
+    ({"themes": ["không có chủ đề này"]}, "Unknown theme"),
+    ({"text": "x", "regions": ["Atlantis"]}, "Unknown region or province"),
+    ({"text": "HIV", "lead": "Tổ chức không tồn tại XYZ"}, "No organisation"),
+    ({"text": "HIV", "budget_usd": -5}, "not valid"),
+    ({"text": "HIV", "colour": "red"}, "not valid"),
+])
+def test_empty_and_unknown_inputs_are_clear_errors(small: GraphStore, idea: dict, message: str):
+    with pytest.raises(IdeaError, match=message) as caught:
+        recommend_partners(small, idea)
+    assert caught.value.vi  # also said in Vietnamese, for the app
+
+
+def test_a_limit_out_of_range_is_an_error(small: GraphStore):
+    with pytest.raises(IdeaError, match="--limit"):
+        recommend_partners(small, {"text": "HIV"}, limit=0)
+
+
+def test_an_idea_with_no_recognisable_theme_still_answers_and_says_so(small: GraphStore):
+    result = recommend_partners(small, {"text": "một ý tưởng rất chung chung"})
+    assert result["query"]["themes"] == []
+    assert any("No theme was recognised" in note["en"] for note in result["notes"])
+    assert result["results"]  # ranked on the other components
+
+
+def test_candidates_that_do_not_work_on_the_themes_are_not_listed(small: GraphStore):
+    result = recommend_partners(small, {"themes": ["climate change"]}, roles=["donor"])
+    listed = {r["id"] for r in result["results"]}
+    assert "d-climate" in listed and "d-health" not in listed and "d-unknown" not in listed
+    assert any("not listed" in note["en"] for note in result["notes"])
+
+
+# --- the real data and the CLI --------------------------------------------------------------------------
+
+def cli(*args: str, database: str | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if database:
+        env["VUSTA_EMBEDDED_DATABASE"] = database
+    return subprocess.run([sys.executable, "-m", "queries", "partners", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+CLIMATE_THEMES = {"theme-climate-change", "theme-environment", "theme-water", "theme-energy", "theme-biodiversity",
+                  "theme-disaster-response", "theme-forestry", "theme-green-growth"}
+
+
+def donors(result: dict) -> list[dict]:
+    return [r for r in result["results"] if r["role"] == "donor"]
+
+
+def test_cli_climate_adaptation_in_the_mekong_delta(store: GraphStore):
+    done = cli("--text", "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["query"]["themes"][0]["id"] == "theme-climate-change"
+    assert result["query"]["places"][0]["region"] == "place-mekong-delta"
+    features = partner_features(store)
+    top = donors(result)[:5]
+    for item in top:  # climate and environment donors near the top, by their public profile
+        assert features.candidates[item["id"]].themes & CLIMATE_THEMES, item["id"]
+        assert item["components"]["theme_fit"] >= 0.6
+        assert all(reason["vi"] and reason["en"] for reason in item["reasons"])
+    assert any(len(item["intro_path"]) >= 2 for item in top)
+    assert {"donor", "co_applicant", "international_partner"} <= {r["role"] for r in result["results"]}
+    assert result["sample_data"] and any("SAMPLE" in n["en"] for n in result["notes"])
+
+
+def test_cli_health_idea_gives_a_different_fitting_list(store: GraphStore):
+    climate = json.loads(cli("--text", "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "--json").stdout)
+    done = cli("--text", "phong chong HIV/AIDS cho nguoi su dung ma tuy o Hai Phong", "--budget", "150000", "--json")
+    assert done.returncode == 0, done.stderr
+    health = json.loads(done.stdout)
+    assert {t["id"] for t in health["query"]["themes"]} >= {"theme-hiv-aids"}
+    top_health = [r["id"] for r in donors(health)[:5]]
+    assert set(top_health).isdisjoint(r["id"] for r in donors(climate)[:5])
+    features = partner_features(store)
+    health_themes = {"theme-hiv-aids", "theme-health", "theme-drugs-prostitution", "theme-tuberculosis-malaria"}
+    for donor_id in top_health:
+        assert features.candidates[donor_id].themes & health_themes, donor_id
+
+
+def test_cli_text_output_and_errors(store: GraphStore):
+    done = cli("--theme", "water", "--region", "Can Tho", "--limit", "3")
+    assert done.returncode == 0 and "Donors:" in done.stdout and "Themes: Water resources" in done.stdout
+    both = json.loads(cli("--theme", "water", "climate change", "--region", "Cần Thơ", "--json").stdout)
+    assert [t["id"] for t in both["query"]["themes"]] == ["theme-water", "theme-climate-change"]
+    assert both["query"]["places"][0]["province"] == "place-can-tho"
+    bad = cli("--theme", "nothing-like-this", "--json")
+    assert bad.returncode == 1 and "Unknown theme" in json.loads(bad.stdout)["error"]
+    empty = cli("--json")
+    assert empty.returncode == 1 and "Describe the project idea" in json.loads(empty.stdout)["error"]
+    weights = cli("--text", "HIV", "--weights", "theme=abc", "--json")
+    assert weights.returncode == 1 and "not a number" in json.loads(weights.stdout)["error"]
+
+
+def test_sample_records_are_marked(store: GraphStore):
+    result = recommend_partners(store, {"text": "phòng chống HIV/AIDS"}, roles=["co_applicant"], limit=20)
+    sample_orgs = [r for r in result["results"] if r["id"].startswith("sample-org-")]
+    assert sample_orgs and all(r["sample"] and r["uses_sample_data"] for r in sample_orgs)
+    assert all("(mẫu)" in r["name"] for r in sample_orgs)
+
+
+def test_stopping_early_keeps_the_same_top_results(store: GraphStore):
+    for text in ("thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "giáo dục và nâng cao năng lực"):
+        few = recommend_partners(store, {"text": text}, limit=3)
+        many = recommend_partners(store, {"text": text}, limit=80)
+        for role in ("donor", "co_applicant", "international_partner"):
+            top = [(r["id"], r["score"]) for r in few["results"] if r["role"] == role]
+            assert top == [(r["id"], r["score"]) for r in many["results"] if r["role"] == role][:3], (text, role)

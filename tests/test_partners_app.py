@@ -1,0 +1,100 @@
+"""The partner finder page (ui/pages/partners.py), driven by Streamlit's AppTest against the
+session's real store: the form, the ranked tables with score bars, the reasons, the introduction
+map, the downloads, sample data marked, and clear messages for empty or unknown input."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from graph.store import GraphStore
+
+SCRIPT = """
+from ui.pages.partners import page
+page()
+"""
+
+
+def open_page(**session: object) -> AppTest:
+    app = AppTest.from_string(SCRIPT, default_timeout=120)
+    for key, value in session.items():
+        app.session_state[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def ask(app: AppTest, text: str) -> AppTest:
+    app.text_area(key="partners-text").input(text)
+    app.button(key="partners-submit").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_the_page_waits_for_an_idea(store: GraphStore):
+    app = open_page()
+    assert app.title[0].value == "Tìm nhà tài trợ và đối tác"
+    assert any("Tìm đối tác" in info.value for info in app.info)
+    assert not app.dataframe
+
+
+def test_a_climate_idea_gives_ranked_tables_reasons_a_map_and_downloads(store: GraphStore):
+    app = ask(open_page(), "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long")
+    assert any("danh mục dự án mẫu" in w.value for w in app.warning)          # sample data visibly marked
+    assert [t.label.split(" (")[0] for t in app.tabs] == ["Nhà tài trợ", "Tổ chức cùng đề xuất", "Đối tác quốc tế"]
+    donors = app.dataframe[0].value
+    assert list(donors.columns)[:3] == ["#", "Tên", "Điểm"] and "Hoạt động gần đây" in donors.columns
+    assert donors["Điểm"].is_monotonic_decreasing and donors["Chủ đề"].min() >= 0.6
+    config = json.loads(app.dataframe[0].proto.columns)
+    assert config["Điểm"]["type_config"]["type"] == "progress"               # score bars
+    assert config["Chủ đề"]["type_config"] == {"type": "progress", "format": "%.2f", "min_value": 0.0,
+                                               "max_value": 1.0}
+    text = " ".join(m.value for m in app.markdown)
+    assert "Biến đổi khí hậu" in text and "Đồng bằng sông Cửu Long" in text
+    assert "Vì sao" in text and "Đường giới thiệu" in text
+    assert app.get("iframe"), "the introduction path is drawn"
+    downloads = {d.proto.label: d for d in app.get("download_button")}
+    assert {"Tải CSV", "Tải Excel"} <= set(downloads)
+
+
+def test_downloads_hold_the_ranked_table(store: GraphStore):
+    from queries.partners import recommend_partners, results_table
+
+    result = recommend_partners(store, {"text": "phòng chống HIV/AIDS ở Hà Nội"}, limit=5)
+    rows = results_table(result, "en")
+    frame = pd.DataFrame(rows)
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False, engine="openpyxl")
+    back = pd.read_excel(io.BytesIO(buffer.getvalue()), engine="openpyxl")
+    assert list(back["id"]) == [r["id"] for r in result["results"]]
+    assert {"donors", "co-applicants"} <= set(back["role"])
+    assert back["sample"].any()
+
+
+def test_english_and_an_empty_idea(store: GraphStore):
+    app = open_page(lang="en")
+    assert app.title[0].value == "Partner finder"
+    app.button(key="partners-submit").click().run()
+    assert not app.exception
+    assert any("Describe the project idea" in w.value for w in app.warning)
+
+
+def test_an_unrecognised_idea_still_answers_and_says_so(store: GraphStore):
+    app = ask(open_page(), "một ý tưởng rất chung chung")
+    assert any("Không nhận ra chủ đề nào" in c.value for c in app.caption)
+    assert app.dataframe
+
+
+def test_the_page_is_in_the_app_menu(store: GraphStore):
+    def run_app() -> None:
+        from ui.app import main
+
+        main(start="partners")
+
+    app = AppTest.from_function(run_app, default_timeout=120)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value == "Tìm nhà tài trợ và đối tác"
