@@ -1,0 +1,28 @@
+"""The benchmark runs in quick mode and produces every figure (no time is asserted)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_quick_benchmark_prints_every_figure():
+    env = {**os.environ, "VUSTA_EMBEDDED_HEAP": "1g"}
+    result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout)
+    assert figures["quick"] is True and figures["size"]["entities"] > 0
+    assert figures["size"]["relationships"] >= 4 * figures["size"]["entities"]
+    loader, naive = figures["ingest"]["loader"], figures["ingest"]["naive_row_by_row"]
+    assert loader["rows_per_s"] > 0 and naive["rows_per_s"] > 0
+    assert figures["ingest"]["ratio"] == round(loader["rows_per_s"] / naive["rows_per_s"], 1)
+    for name in ("search", "show", "path", "partners"):
+        assert 0 < figures[name]["p50_ms"] <= figures[name]["p95_ms"], name
+        assert figures[name]["n"] > 0
+    assert figures["map_build"]["seconds_max"] > 0 and figures["map_build"]["nodes"] > 0
+    assert figures["memory"]["bench_process_peak_mb"] > 0 and figures["memory"]["store_server_peak_mb"] > 0
+    assert figures["store_start_to_first_query_s"] > 0
