@@ -31,7 +31,6 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterator
 
 from graph.settings import PROJECT_ROOT, Settings

@@ -13,6 +13,11 @@ from graph.schema import NodeKind
 from graph.store import GraphStore, Writer
 
 
+def new_run_id(started: float) -> str:
+    """The id of an ingestion-log entry: its UTC start time and a random suffix."""
+    return f"run-{time.strftime('%Y%m%dT%H%M%S', time.gmtime(started))}-{uuid.uuid4().hex[:8]}"
+
+
 def sync_labels(store: GraphStore, limit: int = 10000) -> int:
     """Bring kind labels in line with each entity's ``kinds`` property; returns labels changed.
 
@@ -56,7 +61,7 @@ def forget(store: GraphStore, entity_id: str) -> dict[str, object]:
     figures = [row["id"] for row in store.read("figures_describing", id=entity_id)]
     fingerprint = hashlib.sha256(entity_id.encode()).hexdigest()[:16]
     started = time.time()
-    run_id = f"run-{time.strftime('%Y%m%dT%H%M%S', time.gmtime(started))}-{uuid.uuid4().hex[:8]}"
+    run_id = new_run_id(started)
 
     def work(writer: Writer) -> None:
         writer.run("delete_entities", ids=[entity_id, *figures])
@@ -90,7 +95,7 @@ def remove_sample(store: GraphStore, name_or_prefix: str) -> dict[str, object]:
     if not ids:
         return {"removed": 0, "set": name_or_prefix}
     started = time.time()
-    run_id = f"run-{time.strftime('%Y%m%dT%H%M%S', time.gmtime(started))}-{uuid.uuid4().hex[:8]}"
+    run_id = new_run_id(started)
 
     def work(writer: Writer) -> None:
         writer.write_rows("delete_entities", ids, key="ids")

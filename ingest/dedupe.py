@@ -33,7 +33,6 @@ import argparse
 import json
 import sys
 import time
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 
 from graph import cypher
-from graph.maintenance import sync_labels
+from graph.maintenance import new_run_id, sync_labels
 from graph.schema import (
     EntityRecord,
     RelationshipProperties,
@@ -258,7 +257,7 @@ def merge_pairs(store: GraphStore, pairs: list[Pair], *, command: str = "python 
                 ) -> dict[str, Any]:
     """Merge each duplicate into its survivor: one transaction for the run, labels synced after."""
     started = time.time()
-    run_id = f"run-{time.strftime('%Y%m%dT%H%M%S', time.gmtime(started))}-{uuid.uuid4().hex[:8]}"
+    run_id = new_run_id(started)
     done: list[dict[str, Any]] = []
     gone: set[str] = set()
     plans = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -20,7 +19,7 @@ from neo4j.exceptions import ConstraintError, Neo4jError, TransientError
 
 from graph import cypher
 from graph.schema import document_id, EntityRecord, NodeKind, RelationshipRecord, RelationshipType, SourceRef
-from graph.maintenance import sync_labels
+from graph.maintenance import new_run_id, sync_labels
 from graph.store import GraphStore, Writer, batches
 from ingest.provenance import reconcile_entity, reconcile_relationship
 
@@ -223,7 +222,7 @@ def load_records(store: GraphStore, entities: list[EntityRecord], relationships:
         plan = plan_load(store, entities, relationships)
         if dry_run or plan.changes == 0:
             return LoadResult(None, plan, dry_run, time.time() - started)
-        run_id = f"run-{time.strftime('%Y%m%dT%H%M%S', time.gmtime(started))}-{uuid.uuid4().hex[:8]}"
+        run_id = new_run_id(started)
         total = plan.changes
         progress = Progress(total, "loading", quiet=quiet)
 
