@@ -711,8 +711,9 @@ class Scorer:
         elif c.focus_regions or c.nationwide:
             if regions and c.focus_regions & regions:
                 profile = 1.0
-                reasons_vi.append(f"địa bàn ưu tiên gồm {where_vi}")
-                reasons_en.append(f"{where_en} is among its focus areas")
+                matched = sorted(c.focus_regions & regions)
+                reasons_vi.append(f"địa bàn ưu tiên gồm {_join([self.geo.name(r, 'vi') for r in matched], 'vi')}")
+                reasons_en.append(f"its focus areas include {_join([self.geo.name(r, 'en') for r in matched], 'en')}")
             elif c.nationwide:
                 profile = 0.6
                 reasons_vi.append("hoạt động trên toàn quốc")
@@ -729,10 +730,24 @@ class Scorer:
             profile = 0.3
         implementer = c.role == "co_applicant"
         n = self._places.count(c.id, implementer)
-        count = len(self._places.projects(c.id, implementer))
-        if count:
-            reasons_vi.append(f"{self._verb(c, 'vi')} {count} dự án ở {where_vi}")
-            reasons_en.append(f"{self._verb(c, 'en')} {_projects(count, 'en')} in {where_en}")
+        if n and self.explain:
+            found = [self.f.projects[i] for i in self._places.projects(c.id, implementer)]
+            exact = sum(1 for p in found if p.provinces & provinces)
+            nearby = len(found) - exact
+            region_vi = _join([self.geo.name(r, "vi") for r in sorted(regions)], "vi")
+            region_en = _join([self.geo.name(r, "en") for r in sorted(regions)], "en")
+            if provinces:
+                parts_vi = [f"{exact} dự án ở {_join([self.geo.name(v, 'vi') for v in sorted(provinces)], 'vi')}"] \
+                    if exact else []
+                parts_en = [f"{_projects(exact, 'en')} in "
+                            f"{_join([self.geo.name(v, 'en') for v in sorted(provinces)], 'en')}"] if exact else []
+                if nearby:
+                    parts_vi.append(f"{nearby} dự án khác ở {region_vi}")
+                    parts_en.append(f"{_projects(nearby, 'en')} elsewhere in {region_en}")
+            else:
+                parts_vi, parts_en = [f"{nearby} dự án ở {region_vi}"], [f"{_projects(nearby, 'en')} in {region_en}"]
+            reasons_vi.append(f"{self._verb(c, 'vi')} " + " và ".join(parts_vi))
+            reasons_en.append(f"{self._verb(c, 'en')} " + " and ".join(parts_en))
         score = _noisy_or(profile, _saturate(n))
         if not self.explain:
             return Component(round(score, 3), "", "")
