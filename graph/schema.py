@@ -174,6 +174,8 @@ _DOCUMENT: dict[str, PropertyType] = {
     "published": "date",
     "publisher": "text",
     "kind_of_text": "text",
+    "url": "text",
+    "retrieved": "date",
     "file": "text",
     "characters": "integer",
     "sha256": "text",
@@ -569,9 +571,12 @@ class DocumentRecord(BaseModel):
     published: str | None = Field(default=None, pattern=_DATE.pattern)
     publisher: str | None = None
     kind_of_text: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$", max_length=2000)
+    retrieved: str | None = Field(default=None, pattern=_DATE.pattern,
+                                  description="when a web page was read, if its publication date is unknown")
     sources: list[SourceRef] = Field(default_factory=list)
 
-    @field_validator("published", mode="before")
+    @field_validator("published", "retrieved", mode="before")
     @classmethod
     def _published_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -583,7 +588,9 @@ class DocumentRecord(BaseModel):
             "published": self.published,
             "publisher": self.publisher,
             "kind_of_text": self.kind_of_text,
-            "file": self.id,
+            "url": self.url,
+            "retrieved": self.retrieved,
+            "file": None if self.url else self.id,  # a web page has an address, not a file
         }
         return EntityRecord(
             id=self.id,
