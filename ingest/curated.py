@@ -112,7 +112,10 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and "templates" not in p.parts)
+            # templates/ are CSV examples; evaluation/ holds the corpus split and gold annotations
+            # (ingest.gold), not graph records.
+            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")
+                            and not {"templates", "evaluation"} & set(p.relative_to(path).parts))
         else:
             files.append(path)
     return files
