@@ -107,6 +107,8 @@ _ORGANISATION: dict[str, PropertyType] = {
     "founded": "integer",
     "website": "text",
     "sector": "text",
+    "iati_org_ref": "text",      # IATI organisation identifier (e.g. XM-DAC-41114), set by the IATI import
+    "iati_org_type": "text",     # IATI OrganisationType code
 }
 
 _DONOR: dict[str, PropertyType] = {
@@ -156,6 +158,34 @@ _AGREEMENT: dict[str, PropertyType] = {
     "status": "text",
 }
 
+# What an IATI activity adds to a Project (ingest/iati/): its key, every language of its title and
+# description (JSON text {lang: text}), dates, budgets, transactions and their USD values.
+_IATI_ACTIVITY: dict[str, PropertyType] = {
+    "iati_identifier": "text",
+    "iati_titles": "text",
+    "iati_descriptions": "text",
+    "iati_last_updated": "text",
+    "iati_status": "text",
+    "iati_reporting_org": "text",
+    "planned_start": "date",
+    "actual_start": "date",
+    "planned_end": "date",
+    "actual_end": "date",
+    "budget": "number",
+    "budget_currency": "text",
+    "budget_usd": "number",
+    "commitments": "number",
+    "disbursements": "number",
+    "currency": "text",
+    "commitments_usd": "number",
+    "disbursements_usd": "number",
+    "amount_basis": "text",
+    "usd_rates": "text",
+    "recipient_countries": "texts",
+    "recipient_regions": "texts",
+    "dac_sectors": "texts",
+}
+
 _PROJECT: dict[str, PropertyType] = {
     "year": "integer",
     "start_year": "integer",
@@ -166,6 +196,7 @@ _PROJECT: dict[str, PropertyType] = {
     "provinces": "texts",
     "region": "text",
     "status": "text",
+    **_IATI_ACTIVITY,
 }
 
 _DOCUMENT: dict[str, PropertyType] = {
@@ -332,6 +363,8 @@ class SourceRef(BaseModel):
     sentence: str | None = Field(default=None, max_length=2000)
     method: str = Field(default="curated", max_length=60)
     confidence: float | None = Field(default=None, ge=0, le=1)
+    record: str | None = Field(default=None, max_length=300,
+                               description="the record's own key in the document (an IATI activity's iati-identifier)")
 
     @model_validator(mode="before")
     @classmethod

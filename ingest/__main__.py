@@ -2,10 +2,11 @@
 
 Files are dispatched by extension: ``.yaml``/``.yml`` and folders are curated data (format in
 ``data/README.md``); ``.csv``, ``.tsv``, ``.xlsx`` and ``.json`` are spreadsheets imported with
-the column templates of ``data/templates/``. Two subcommands:
+the column templates of ``data/templates/``. Subcommands:
 
   python -m ingest docs DIR_OR_FILES [--apply] [--candidates FILE] [--out FILE] [--threshold X]
   python -m ingest dedupe [--apply] [--review FILE] [--threshold X]
+  python -m ingest iati FILE.xml|DIR [--dry-run] [--valid-only]   (IATI activity files)
 
 Every command takes ``--json`` and then prints exactly one JSON document to stdout.
 """
@@ -81,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["docs"]:
         from ingest.docs_command import main as docs_main
         return docs_main(argv[1:])
+    if argv[:1] == ["iati"]:
+        from ingest.iati.command import main as iati_main
+        return iati_main(argv[1:])
     if argv[:1] == ["dedupe"]:
         from ingest.dedupe import main as dedupe_main
         return dedupe_main(argv[1:])

@@ -13,8 +13,8 @@ The rule (also in ``data/templates/README.md``):
 * **Between non-curated sources the newer record wins** value by value: its name, properties
   and kinds are written, the old name is kept as an alias, aliases and kinds accumulate, blank
   values do not erase. Sources accumulate, except that a spreadsheet replaces the sources it
-  gave before (``method: tabular`` from the same file), so re-importing an edited file does not
-  pile up stale row numbers.
+  gave before (``method: tabular`` from the same file; likewise an IATI file, ``method: iati``), so
+  re-importing an edited file does not pile up stale row numbers.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 CURATED = "curated"
 TABULAR = "tabular"
+IATI = "iati"
+REPLACING_METHODS = (TABULAR, IATI)   # a file of these replaces the sources it gave before
 
 
 def is_authoritative(sources: list[SourceRef]) -> bool:
@@ -61,8 +63,8 @@ def _owned(existing: SourceRef, record_sources: list[SourceRef], authoritative: 
     """Whether the new record replaces this stored source (rather than keeping it)."""
     if authoritative:
         return existing.method == CURATED
-    tabular_files = {s.document for s in record_sources if s.method == TABULAR}
-    return existing.method == TABULAR and existing.document in tabular_files
+    files = {(s.method, s.document) for s in record_sources if s.method in REPLACING_METHODS}
+    return (existing.method, existing.document) in files
 
 
 def _place(source: SourceRef) -> tuple[Any, ...]:
