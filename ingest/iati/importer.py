@@ -485,6 +485,7 @@ class IatiResult:
                            "skipped_invalid": self.activities_skipped_invalid,
                            "skipped_older_version": self.activities_skipped_older},
             **self.totals(), "run_ids": self.run_ids,
+            "created": [e.id for load in self.loads for e in load.plan.entities_created][:200],
             "errors_skipped": [dict(p.as_json(), text=p.text(language)) for p in self.errors[:200]],
             "warnings": [dict(p.as_json(), text=p.text(language)) for p in self.warnings[:200]],
             "warning_count": self.warning_count, "seconds": round(self.seconds, 3),
