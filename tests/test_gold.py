@@ -153,3 +153,13 @@ def test_the_curated_loader_does_not_read_the_evaluation_folder():
     files = yaml_files([ROOT / "data"])
     assert files and not [f for f in files if "evaluation" in f.parts]
     assert G.SPLIT_FILE not in files
+
+
+def test_held_out_ids_are_the_entities_curated_only_from_one_half(split):
+    sources = G.source_documents(ROOT / "data")
+    dev, test = G.held_out_ids("dev", split), G.held_out_ids("test", split)
+    assert not dev & test
+    for half, ids in (("dev", dev), ("test", test)):
+        for entity_id in ids:
+            assert sources[entity_id] and sources[entity_id] <= set(split.files(half))
+    assert "vusta" not in dev | test  # cited by the seed documents too
