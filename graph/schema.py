@@ -322,6 +322,8 @@ RESERVED_ENTITY_PROPERTIES = ("id", "name", "name_en", "aliases", "kinds", "sear
 RESERVED_RELATIONSHIP_PROPERTIES = ("id", "provenance", "sample", "ingest_run")
 INGEST_RUN_PROPERTIES = (
     "id", "started_at", "finished_at", "command", "inputs", "status", "created", "updated", "unchanged", "message",
+    # who made an app change and what it changed, so it can be shown and undone (ingest/history.py):
+    "user", "user_name", "entity_ids", "changes", "documents", "undone_by", "undoes",
 )
 
 

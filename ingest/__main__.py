@@ -21,9 +21,8 @@ from typing import Any
 
 from graph.settings import PROJECT_ROOT
 from graph.store import GraphStore, StoreUnavailable
-from ingest.curated import InvalidInput, Problem
-from ingest.curated_load import load_curated
-from ingest.tabular import import_tables, is_tabular
+from ingest.curated import InvalidInput
+from ingest.service import import_files
 
 DEFAULT_DATA = PROJECT_ROOT / "data"
 
@@ -45,15 +44,8 @@ def _fail(as_json: bool, error: str, problems: list[dict[str, Any]] | None = Non
 
 def cmd_load(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [DEFAULT_DATA]
-    tabular = [p for p in paths if is_tabular(p)]
-    if tabular and len(tabular) != len(paths):
-        raise InvalidInput([Problem(", ".join(str(p) for p in paths), "give curated YAML and spreadsheets "
-                                    "(.csv, .tsv, .xlsx, .json) in separate runs")])
     with GraphStore() as store:
-        if tabular:
-            result = import_tables(store, tabular, dry_run=args.dry_run, quiet=args.quiet or args.json)
-        else:
-            result = load_curated(store, paths, dry_run=args.dry_run, quiet=args.quiet or args.json)
+        result = import_files(store, paths, dry_run=args.dry_run, quiet=args.quiet or args.json)
     summary = result.as_json(details=args.dry_run)
     if result.plan.conflicts:  # values a spreadsheet gave for curated entities, not applied
         summary["conflicts"] = result.plan.conflicts[:200]

@@ -207,12 +207,14 @@ class LoadResult:
 
 def load_records(store: GraphStore, entities: list[EntityRecord], relationships: list[RelationshipRecord], *,
                  command: str, inputs: list[str], dry_run: bool = False, quiet: bool = False,
-                 on_written: Callable[[Writer], None] | None = None, retries: int = 5) -> LoadResult:
+                 on_written: Callable[[Writer], None] | None = None, retries: int = 5,
+                 run_properties: Callable[[GraphStore, LoadPlan], dict[str, Any]] | None = None) -> LoadResult:
     """Diff the records against the graph and write what changed, in one transaction.
 
     When a concurrent writer got there first (a constraint or transient error), the plan is
     made again against the new state and retried, so overlapping loads neither duplicate nor
-    lose facts.
+    lose facts. ``run_properties(store, plan)`` adds properties to the run's ``IngestRun`` (who
+    made it and what it replaced: see :mod:`ingest.history`).
     """
     started = time.time()
     store.ensure_schema()
@@ -225,6 +227,7 @@ def load_records(store: GraphStore, entities: list[EntityRecord], relationships:
         run_id = new_run_id(started)
         total = plan.changes
         progress = Progress(total, "loading", quiet=quiet)
+        extra = run_properties(store, plan) if run_properties else {}
 
         def work(writer: Writer) -> None:
             apply_plan(writer, plan, run_id)
@@ -239,6 +242,7 @@ def load_records(store: GraphStore, entities: list[EntityRecord], relationships:
                 "updated": summary["entities"]["updated"] + summary["relationships"]["updated"],
                 "unchanged": summary["entities"]["unchanged"] + summary["relationships"]["unchanged"],
                 "message": json.dumps(summary),
+                **extra,
             })
             if on_written:
                 on_written(writer)

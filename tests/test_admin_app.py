@@ -1,74 +1,69 @@
-"""Access: the app is read-only unless VUSTA_ADMIN_PASSWORD is set and given; the password is
-never kept in the session; deleting a person works from the admin page."""
+"""The Administration page, signed in as an administrator: imports through the one import entry
+point (the spreadsheet upload works), deletion of a person on request, accounts."""
 
-import os
+from __future__ import annotations
 
-import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
+from pathlib import Path
 
+from accounts.config import accounts, read_config
 from graph.schema import EntityRecord
-from graph.store import GraphStore
 from ingest.load import load_records
+from tests.accounts_support import accounts_file, app_store, page_app, sign_in  # noqa: F401
 
-SCRIPT = """
-from ui.pages.admin import page
-page()
-"""
+ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def admin_env(fresh_store: GraphStore):
-    saved = {k: os.environ.get(k) for k in ("VUSTA_EMBEDDED_DATABASE", "VUSTA_ADMIN_PASSWORD")}
-    os.environ["VUSTA_EMBEDDED_DATABASE"] = fresh_store.database
-    st.cache_resource.clear()
-    yield fresh_store
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    st.cache_resource.clear()
+def admin_page():
+    app = sign_in(page_app("admin"), "admin")
+    assert not app.exception, app.exception
+    return app
 
 
-def app() -> AppTest:
-    test = AppTest.from_string(SCRIPT, default_timeout=60)
-    test.run()
-    return test
+def test_spreadsheet_upload_dry_run_then_write(accounts_file, app_store):
+    csv = ("id,kinds,name,name_en,aliases,abbreviation,country,city,website,sector,partner_of,cooperates_with,sources\n"
+           "quy-thu-nghiem,Donor,Quỹ Thử Nghiệm,Test Fund,QTN,QTN,Đức,,,,,,https://example.org/quy\n")
+    app = admin_page()
+    app.file_uploader[0].upload("partners.csv", csv.encode("utf-8"), "text/csv").run()
+    assert not app.exception, app.exception
+    assert not any("not supported" in e.value or "chưa được hỗ trợ" in e.value for e in app.error), \
+        [e.value for e in app.error]
+    assert any("Kiểm tra trước" in i.value and "+1" in i.value for i in app.info), [i.value for i in app.info]
+    assert app_store.read("entity_profile", id="quy-thu-nghiem") == []  # the dry run wrote nothing
+    next(b for b in app.button if b.label == "Ghi vào đồ thị").click().run()
+    assert any("Đã ghi" in s.value for s in app.success)
+    assert app_store.read("entity_profile", id="quy-thu-nghiem")[0]["props"]["name"] == "Quỹ Thử Nghiệm"
 
 
-def test_without_an_admin_password_the_app_is_read_only(admin_env):
-    os.environ.pop("VUSTA_ADMIN_PASSWORD", None)
-    page = app()
-    assert not page.exception
-    assert any("VUSTA_ADMIN_PASSWORD" in info.value for info in page.info)
-    assert not page.text_input and not page.button
+def test_a_bad_spreadsheet_names_row_and_column_and_writes_nothing(accounts_file, app_store):
+    csv = "id,kinds,name,founded\nx-org,Donor,Tổ chức X,nineteen\n"
+    app = admin_page()
+    app.file_uploader[0].upload("donors.csv", csv.encode("utf-8"), "text/csv").run()
+    assert any("nothing was written" in e.value or "không có gì được ghi" in e.value for e in app.error)
+    assert any("donors.csv" in c.value for c in app.code)
+    assert app_store.read("entity_profile", id="x-org") == []
 
 
-def test_wrong_password_gives_nothing_and_is_not_kept(admin_env):
-    os.environ["VUSTA_ADMIN_PASSWORD"] = "correct horse battery staple"
-    page = app()
-    page.text_input(key="admin-password").input("guess")
-    page.button[0].click().run()
-    assert any("Sai mật khẩu" in e.value for e in page.error)
-    assert "admin-password" not in page.session_state
-    assert not page.session_state["admin_signed_in"] if "admin_signed_in" in page.session_state else True
-    assert not any(b.key == "admin-forget" for b in page.button)
-
-
-def test_administrator_can_delete_a_person_on_request(admin_env):
-    store = admin_env
-    load_records(store, [EntityRecord(id="person-x", kinds=["Person"], name="Người Cần Xóa",
-                                      properties={"email": "x@example.org", "consent": False})], [],
+def test_administrator_can_delete_a_person_on_request(accounts_file, app_store):
+    load_records(app_store, [EntityRecord(id="person-x", kinds=["Person"], name="Người Cần Xóa",
+                                          properties={"email": "x@example.org", "consent": False})], [],
                  command="test", inputs=["test"], quiet=True)
-    os.environ["VUSTA_ADMIN_PASSWORD"] = "correct horse battery staple"
-    page = app()
-    page.text_input(key="admin-password").input("correct horse battery staple")
-    page.button[0].click().run()
-    assert not page.exception
-    assert "admin-password" not in page.session_state  # the password is not kept
-    page.text_input(key="admin-forget-id").input("person-x")
-    page.checkbox(key="admin-forget-confirm").check().run()
-    page.button(key="admin-forget").click().run()
-    assert any("Đã xóa" in s.value and "person" in s.value for s in page.success)
-    assert store.read("entity_profile", id="person-x") == []
+    app = admin_page()
+    app.text_input(key="admin-forget-id").input("person-x")
+    app.checkbox(key="admin-forget-confirm").check().run()
+    app.button(key="admin-forget").click().run()
+    assert any("Đã xóa" in s.value and "person" in s.value for s in app.success)
+    assert app_store.read("entity_profile", id="person-x") == []
+
+
+def test_administrator_adds_an_account(accounts_file, app_store):
+    app = admin_page()
+    app.text_input(key="admin-new-username").input("hoa.pham")
+    app.text_input(key="admin-new-name").input("Phạm Thị Hoa")
+    app.selectbox(key="admin-new-role").select("editor")
+    password = next(t for t in app.text_input if t.key is None or "password" in (t.label or "").lower()
+                    or "Mật khẩu" in (t.label or ""))
+    password.input("a long enough password")
+    next(b for b in app.button if b.label == "Thêm").click().run()
+    assert any("hoa" in s.value and "pham" in s.value for s in app.success), [e.value for e in app.error]
+    assert ("hoa.pham", "editor") in [(a.username, str(a.roles[0])) for a in accounts(read_config(accounts_file))]
+    assert not any("a long enough password" in str(app.session_state[k]) for k in app.session_state)

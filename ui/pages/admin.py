@@ -1,35 +1,28 @@
-"""Administration: the only page that writes. Uploads (validated, dry run first), deletion of
-a person on request, removal of sample data, backups. Locked unless the server's environment
-sets ``VUSTA_ADMIN_PASSWORD``; the password is asked for, compared in constant time, never
-stored in the session or logged. Everyone else sees a read-only app."""
+"""Administration: imports (validated, dry run first), deletion of a person on request, removal
+of sample data, backups and accounts. For signed-in administrators only (see ui/auth.py and
+accounts/): the single shared ``VUSTA_ADMIN_PASSWORD`` of earlier versions is gone; when it is
+still set, the page says how to move to accounts."""
 
 from __future__ import annotations
 
-import hmac
-import os
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
+from accounts.config import AccountError, accounts, add_user, read_config, remove_user, set_role
+from accounts.roles import ROLE_RIGHTS, ROLES, Role
 from graph.backup import export_lines
 from graph.maintenance import SAMPLE_SETS, forget, remove_sample
 from ingest.curated import InvalidInput
+from ingest.service import import_files
+from ui.auth import logout_button, require, role_label
 from ui.context import store
-from ui.i18n import tr
+from ui.i18n import language, tr
 from ui.widgets import md
 
 LABELS = {
     "title": ("Quản trị dữ liệu", "Data administration"),
-    "disabled": ("Ứng dụng đang ở chế độ chỉ đọc. Để bật quản trị, người vận hành đặt biến môi trường "
-                 "`VUSTA_ADMIN_PASSWORD` cho máy chủ rồi khởi động lại ứng dụng.",
-                 "The app is read-only. To enable administration, the operator sets the environment variable "
-                 "`VUSTA_ADMIN_PASSWORD` for the server and restarts the app."),
-    "password": ("Mật khẩu quản trị", "Administrator password"),
-    "login": ("Đăng nhập", "Sign in"),
-    "wrong": ("Sai mật khẩu.", "Wrong password."),
-    "signed_in": ("Đã đăng nhập quản trị.", "Signed in as administrator."),
-    "logout": ("Đăng xuất", "Sign out"),
     "upload": ("Nạp tệp dữ liệu (YAML, CSV, Excel, JSON)", "Load a data file (YAML, CSV, Excel, JSON)"),
     "dry_run": ("Kiểm tra trước (không ghi): {summary}", "Dry run (nothing written): {summary}"),
     "apply": ("Ghi vào đồ thị", "Write to the graph"),
@@ -48,41 +41,25 @@ LABELS = {
     "backup": ("Sao lưu (không có thông tin liên hệ của người chưa đồng ý)",
                "Backup (without contact details of people who did not consent)"),
     "download": ("Tải bản sao lưu", "Download the backup"),
+    "accounts": ("Tài khoản", "Accounts"),
+    "add_account": ("Thêm tài khoản", "Add an account"),
+    "username": ("Tên đăng nhập", "Username"),
+    "full_name": ("Họ tên", "Full name"),
+    "email": ("Email", "Email"),
+    "role": ("Vai trò", "Role"),
+    "new_password": ("Mật khẩu (ít nhất 10 ký tự)", "Password (at least 10 characters)"),
+    "add": ("Thêm", "Add"),
+    "added": ("Đã thêm tài khoản {u}.", "Added the account {u}."),
+    "change_role": ("Đổi vai trò", "Change the role"),
+    "remove_account": ("Xóa tài khoản", "Remove the account"),
+    "changed": ("Đã cập nhật tài khoản {u}.", "Updated the account {u}."),
+    "account": ("Tài khoản", "Account"),
 }
 
 
-def _admin_password() -> str | None:
-    return os.environ.get("VUSTA_ADMIN_PASSWORD") or None
-
-
-def _signed_in(expected: str) -> bool:
-    if st.session_state.get("admin_signed_in"):
-        return True
-    with st.form("admin-login"):
-        given = st.text_input(tr(LABELS, "password"), type="password", key="admin-password")
-        submitted = st.form_submit_button(tr(LABELS, "login"))
-    if submitted:
-        ok = hmac.compare_digest(given.encode(), expected.encode())
-        st.session_state.pop("admin-password", None)  # never keep the password
-        if ok:
-            st.session_state["admin_signed_in"] = True
-            st.rerun()
-        st.error(tr(LABELS, "wrong"))
-    return False
-
-
 def _load_file(path: Path, dry_run: bool) -> dict:
-    """Dispatch by file type to the ingest side; returns the summary."""
-    graph = store()
-    if path.suffix.lower() in (".yaml", ".yml"):
-        from ingest.curated_load import load_curated
-
-        return load_curated(graph, [path], dry_run=dry_run, quiet=True, command="app upload").as_json()
-    try:
-        from ingest.tabular import load_tabular  # the tabular import (CSV, Excel, JSON)
-    except ImportError:
-        raise ValueError(tr(LABELS, "unsupported")) from None
-    return load_tabular(graph, [path], dry_run=dry_run, quiet=True, command="app upload").as_json()
+    """Through the one import entry point the command line uses too (ingest/service.py)."""
+    return import_files(store(), [path], dry_run=dry_run, quiet=True, command="app upload").as_json()
 
 
 def _summary(result: dict) -> str:
@@ -93,19 +70,14 @@ def _summary(result: dict) -> str:
 
 def page() -> None:
     st.title(tr(LABELS, "title"))
-    expected = _admin_password()
-    if not expected:
-        st.info(tr(LABELS, "disabled"))
+    user = require(Role.ADMINISTRATOR)
+    if user is None:
         return
-    if not _signed_in(expected):
+    if logout_button(key="admin-logout"):
         return
-    st.success(tr(LABELS, "signed_in"))
-    if st.button(tr(LABELS, "logout")):
-        st.session_state.pop("admin_signed_in", None)
-        st.rerun()
 
     st.subheader(tr(LABELS, "upload"))
-    upload = st.file_uploader(tr(LABELS, "upload"), type=["yaml", "yml", "csv", "xlsx", "json"],
+    upload = st.file_uploader(tr(LABELS, "upload"), type=["yaml", "yml", "csv", "tsv", "xlsx", "json"],
                               label_visibility="collapsed")
     if upload is not None:
         folder = Path(tempfile.mkdtemp(prefix="vusta-upload-"))
@@ -144,3 +116,47 @@ def page() -> None:
         st.download_button(tr(LABELS, "download"), data=data.encode("utf-8"), file_name="vusta-graph.jsonl",
                            mime="application/jsonl")
 
+
+    _accounts_section()
+
+
+def _accounts_section() -> None:
+    st.subheader(tr(LABELS, "accounts"))
+    for role in ROLES:
+        st.markdown(f"**{md(role_label(role))}** — {md(tr(ROLE_RIGHTS, role))}")
+    try:
+        config = read_config()
+    except AccountError as error:
+        st.error(error.text(language()))
+        return
+    rows = [{tr(LABELS, "username"): a.username, tr(LABELS, "full_name"): a.name, tr(LABELS, "email"): a.email or "",
+             tr(LABELS, "role"): ", ".join(role_label(r) for r in a.roles)} for a in accounts(config)]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    with st.form("admin-add-account", clear_on_submit=True):
+        st.markdown(f"**{tr(LABELS, 'add_account')}**")
+        username = st.text_input(tr(LABELS, "username"), key="admin-new-username")
+        name = st.text_input(tr(LABELS, "full_name"), key="admin-new-name")
+        email = st.text_input(tr(LABELS, "email"), key="admin-new-email")
+        role = st.selectbox(tr(LABELS, "role"), [str(r) for r in ROLES], format_func=role_label, key="admin-new-role")
+        password = st.text_input(tr(LABELS, "new_password"), type="password")  # no key: never in session state
+        if st.form_submit_button(tr(LABELS, "add")):
+            try:
+                account = add_user(username, password, role, name=name, email=email or None)
+                st.success(tr(LABELS, "added", u=md(account.username)))
+            except AccountError as error:
+                st.error(error.text(language()))
+    names = [a.username for a in accounts(config)]
+    if names:
+        chosen = st.selectbox(tr(LABELS, "account"), names, key="admin-account")
+        new_role = st.selectbox(tr(LABELS, "role"), [str(r) for r in ROLES], format_func=role_label,
+                                key="admin-account-role")
+        left, right = st.columns(2)
+        try:
+            if left.button(tr(LABELS, "change_role"), key="admin-change-role"):
+                set_role(chosen, new_role)
+                st.success(tr(LABELS, "changed", u=md(chosen)))
+            if right.button(tr(LABELS, "remove_account"), key="admin-remove-account"):
+                remove_user(chosen)
+                st.success(tr(LABELS, "changed", u=md(chosen)))
+        except AccountError as error:
+            st.error(error.text(language()))

@@ -1,0 +1,3 @@
+// One entry of the ingestion log.
+MATCH (r:IngestRun {id: $id})
+RETURN properties(r) AS run

@@ -1,0 +1,51 @@
+"""The write side's entry points, shared by the command line and the app.
+
+* :func:`import_files` — curated YAML (files or folders) or spreadsheets (.csv, .tsv, .xlsx,
+  .json), dispatched by extension; ``python -m ingest PATH`` and the Administration page's
+  upload both call it, so they accept the same files and report the same problems.
+* :func:`review_documents` / :func:`apply_review` — documents through extraction and a
+  person's review (the Review page; ``python -m ingest docs`` for files).
+* the app's curation functions (:mod:`ingest.curation`) and history (:mod:`ingest.history`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from graph.store import GraphStore
+from ingest.curated import InvalidInput, Problem
+from ingest.curated_load import load_curated
+from ingest.history import Actor, history_hook
+from ingest.load import LoadResult
+from ingest.tabular import TABULAR_SUFFIXES, import_tables, is_tabular
+
+CURATED_SUFFIXES = (".yaml", ".yml")
+IMPORT_SUFFIXES = (*CURATED_SUFFIXES, *TABULAR_SUFFIXES)
+
+
+def import_files(store: GraphStore, paths: list[Path], *, dry_run: bool = False, quiet: bool = False,
+                 command: str = "python -m ingest", actor: Actor | None = None) -> LoadResult:
+    """Validate and load curated YAML or spreadsheets (not both in one run). An invalid input
+    raises :class:`InvalidInput` naming file, line/row, record and field, and writes nothing."""
+    tabular = [p for p in paths if is_tabular(p)]
+    if tabular and len(tabular) != len(paths):
+        raise InvalidInput([Problem(", ".join(str(p) for p in paths), "give curated YAML and spreadsheets "
+                                    "(.csv, .tsv, .xlsx, .json) in separate runs")])
+    unknown = [p for p in paths if p.is_file() and p.suffix.lower() not in IMPORT_SUFFIXES]
+    if unknown:
+        raise InvalidInput([Problem(str(p), f"this kind of file is not imported; use one of {', '.join(IMPORT_SUFFIXES)}")
+                            for p in unknown])
+    if tabular:
+        return import_tables(store, tabular, dry_run=dry_run, quiet=quiet, command=command)
+    return load_curated(store, paths, dry_run=dry_run, quiet=quiet, command=command)
+
+
+def summary_line(result: LoadResult) -> dict[str, Any]:
+    out = result.as_json(details=result.dry_run)
+    if result.plan.conflicts:
+        out["conflicts"] = result.plan.conflicts[:200]
+    return out
+
+
+__all__ = ["import_files", "summary_line", "IMPORT_SUFFIXES", "InvalidInput", "Actor", "history_hook"]
