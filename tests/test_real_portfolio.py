@@ -15,7 +15,7 @@ from ingest.curated_load import load_curated
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTFOLIO = ROOT / "data" / "portfolio"
-MIN_REAL_PROJECTS = 105  # raised as batches land; the target is 150
+MIN_REAL_PROJECTS = 150
 
 
 @pytest.fixture(scope="module")
