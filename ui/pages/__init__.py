@@ -27,5 +27,9 @@ PAGES: list[Page] = [
     Page("partners", "Tìm đối tác", "Partner finder", ":material/handshake:", "partners"),
     Page("sources", "Dữ liệu & nguồn", "Data & sources", ":material/description:", "sources"),
     Page("diaspora", "Trí thức ở nước ngoài", "Diaspora", ":material/public:", "diaspora"),
+    Page("review", "Duyệt tài liệu", "Review documents", ":material/fact_check:", "review"),
+    Page("curate", "Biên tập", "Edit", ":material/edit_note:", "edit"),
+    Page("duplicates", "Trùng lặp", "Duplicates", ":material/join:", "duplicates"),
+    Page("history", "Lịch sử", "History", ":material/history:", "history"),
     Page("admin", "Quản trị", "Administration", ":material/admin_panel_settings:", "admin"),
 ]

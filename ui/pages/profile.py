@@ -261,3 +261,5 @@ def page() -> None:
             st.session_state["paths-from"] = profile["id"]
             open_page("paths", a=profile["id"])
     _relationship_groups(profile, titles)
+    from ui.history import show_entity_history  # who changed what (the curation helper's module)
+    show_entity_history(profile["id"])
