@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.store import GraphStore
 from ingest.curated import InvalidInput, Problem
@@ -19,6 +19,9 @@ from ingest.curated_load import load_curated
 from ingest.history import Actor, history_hook
 from ingest.load import LoadResult
 from ingest.tabular import TABULAR_SUFFIXES, import_tables, is_tabular
+
+if TYPE_CHECKING:
+    from ingest.candidates import CandidatesFile
 
 CURATED_SUFFIXES = (".yaml", ".yml")
 IMPORT_SUFFIXES = (*CURATED_SUFFIXES, *TABULAR_SUFFIXES)
@@ -41,6 +44,38 @@ def import_files(store: GraphStore, paths: list[Path], *, dry_run: bool = False,
     return load_curated(store, paths, dry_run=dry_run, quiet=quiet, command=command)
 
 
+def extract_document(store: GraphStore, path: Path, *, command: str = "app: review document") -> "CandidatesFile":
+    """What extraction proposes for one document (the extract helper's reader and extractor);
+    nothing is written. Problems (not readable, empty, wrong encoding) raise InvalidInput."""
+    from ingest.candidates import build_candidates
+    from ingest.documents import read_document
+
+    problems: list[Problem] = []
+    document = read_document(path, problems)
+    if problems or document is None:
+        raise InvalidInput(problems or [Problem(path.name, "cannot be read")])
+    return build_candidates(store, [document], command=command)
+
+
+def apply_review(store: GraphStore, candidates: "CandidatesFile", actor: Actor | None, *,
+                 command: str = "app: review document") -> tuple[LoadResult, dict[str, Any]]:
+    """Write only the rows a reviewer accepted (``accept: true``; everything else is left out),
+    with their evidence as provenance, in one transaction, as a run carrying who and what it replaced."""
+    from ingest.candidates import records_to_load
+    from ingest.load import load_records
+
+    reviewed = candidates.model_copy(deep=True)
+    for row in [*reviewed.entities, *reviewed.relationships]:
+        row.accept = row.accept is True
+    entities, relationships, skipped = records_to_load(store, reviewed, threshold=1.0)
+    names = [d.name for d in reviewed.documents]
+    if not any(c.accept for c in reviewed.entities) and not any(r.accept for r in reviewed.relationships):
+        raise InvalidInput([Problem(", ".join(names) or "review", "nothing was accepted; nothing was written")])
+    result = load_records(store, entities, relationships, command=command, inputs=names, quiet=True,
+                          run_properties=history_hook(actor, documents=names))
+    return result, skipped
+
+
 def summary_line(result: LoadResult) -> dict[str, Any]:
     out = result.as_json(details=result.dry_run)
     if result.plan.conflicts:
@@ -48,4 +83,4 @@ def summary_line(result: LoadResult) -> dict[str, Any]:
     return out
 
 
-__all__ = ["import_files", "summary_line", "IMPORT_SUFFIXES", "InvalidInput", "Actor", "history_hook"]
+__all__ = ["import_files", "extract_document", "apply_review", "summary_line", "IMPORT_SUFFIXES", "InvalidInput", "Actor", "history_hook"]
