@@ -98,3 +98,18 @@ def test_edit_relationship_delete_and_history_with_undo(accounts_file, seeded):
     assert any("Đã hoàn tác" in s.value for s in history.success), [e.value for e in history.error]
     assert props(seeded, "giz")["country"] == "Đức"
     assert [r["id"] for r in seeded.read("entity_relationships_all", ids=["giz"])] == ["giz|FUNDS|vusta|"]
+
+
+def test_duplicates_with_evidence_preview_then_merge(accounts_file, seeded):
+    load_records(seeded, [EntityRecord(id="giz-2", kinds=["Donor"], name="GIZ",
+                                       sources=[SourceRef(document="001_a.txt", line=2, method="pattern")])],
+                 [], command="test", inputs=["test"], quiet=True)
+    app = editor_page("duplicates")
+    assert any("GIZ" in str(o) for o in app.selectbox(key="duplicates-pair").options)
+    assert any("alias" in m.value for m in app.markdown)  # the evidence
+    assert any("Tên khác mới" in m.value or "Sau khi gộp" in m.value for m in app.markdown)  # the preview
+    assert props(seeded, "giz-2") is not None  # nothing written yet
+    app.button(key="duplicates-suggested-merge").click().run()
+    assert any("Đã gộp" in s.value for s in app.success), [e.value for e in app.error]
+    assert props(seeded, "giz-2") is None
+    assert "001_a.txt" in props(seeded, "giz")["provenance"]
