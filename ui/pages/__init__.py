@@ -25,6 +25,7 @@ PAGES: list[Page] = [
     Page("network", "Bản đồ quan hệ", "Relationship map", ":material/hub:", "map"),
     Page("paths", "Đường kết nối", "Paths", ":material/route:", "paths"),
     Page("partners", "Tìm đối tác", "Partner finder", ":material/handshake:", "partners"),
+    Page("aid_flows", "Dòng viện trợ (IATI)", "Aid flows (IATI)", ":material/payments:", "aid-flows"),
     Page("sources", "Dữ liệu & nguồn", "Data & sources", ":material/description:", "sources"),
     Page("diaspora", "Trí thức ở nước ngoài", "Diaspora", ":material/public:", "diaspora"),
     Page("review", "Duyệt tài liệu", "Review documents", ":material/fact_check:", "review"),

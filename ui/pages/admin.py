@@ -94,6 +94,9 @@ def page() -> None:
         except ValueError as error:
             st.error(str(error))
 
+    from ui.iati_upload import iati_upload_section  # IATI activity files (ingest/iati/)
+    iati_upload_section()
+
     st.subheader(tr(LABELS, "forget"))
     entity_id = st.text_input(tr(LABELS, "forget_id"), key="admin-forget-id").strip()
     confirm = st.checkbox(tr(LABELS, "confirm"), key="admin-forget-confirm")

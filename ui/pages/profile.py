@@ -260,6 +260,8 @@ def page() -> None:
         if st.button(tr(LABELS, "paths_from"), key="profile-open-paths", icon=":material/route:", width="stretch"):
             st.session_state["paths-from"] = profile["id"]
             open_page("paths", a=profile["id"])
+    from ui.iati_portfolio import render_iati_portfolio  # a donor's IATI portfolio (ingest/iati/)
+    render_iati_portfolio(graph, profile["id"])
     _relationship_groups(profile, titles)
     from ui.history import show_entity_history  # who changed what (the curation helper's module)
     show_entity_history(profile["id"])
