@@ -1,4 +1,5 @@
 """``python -m bench [--size N] [--quick] [--json]`` — the product's figures on a synthetic graph.
+(``python -m bench --iati [--activities N]``: IATI import figures, see bench/iati.py.)
 
 Starts an embedded store of its own (in a temporary folder, on free ports), loads a synthetic
 graph of N nodes and ~5N relationships with the product's loader, and measures, in the same
@@ -222,7 +223,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the store's folder afterwards")
     parser.add_argument("--json", action="store_true", help="only the JSON document")
+    parser.add_argument("--iati", action="store_true", help="IATI import speed and memory instead (bench/iati.py)")
+    parser.add_argument("--activities", type=int, default=20_000, help="with --iati: activities in the file")
     args = parser.parse_args(argv)
+    if args.iati:
+        from bench.iati import main as iati_main
+        return iati_main(args.activities, args.quick, args.keep)
     size = min(args.size, 3000) if args.quick else args.size
     figures = run(size, args.quick, args.seed, args.keep)
     print(json.dumps(figures, ensure_ascii=False, indent=2))

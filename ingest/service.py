@@ -5,6 +5,8 @@
   upload both call it, so they accept the same files and report the same problems.
 * :func:`review_documents` / :func:`apply_review` — documents through extraction and a
   person's review (the Review page; ``python -m ingest docs`` for files).
+* :func:`import_iati_files` — IATI activity files (.xml, ``ingest/iati/``); ``python -m ingest
+  iati`` and the Administration page's IATI upload both call it.
 * the app's curation functions (:mod:`ingest.curation`) and history (:mod:`ingest.history`).
 """
 
@@ -76,6 +78,15 @@ def apply_review(store: GraphStore, candidates: "CandidatesFile", actor: Actor |
     return result, skipped
 
 
+def import_iati_files(store: GraphStore, paths: list[Path], *, dry_run: bool = False, valid_only: bool = False,
+                      quiet: bool = False, command: str = "python -m ingest iati") -> Any:
+    """Check and load IATI activity files or folders of them (:func:`ingest.iati.import_iati`).
+    A file with any error raises :class:`ingest.iati.InvalidIatiFile` and writes nothing, unless
+    ``valid_only`` loads its valid activities."""
+    from ingest.iati import import_iati
+    return import_iati(store, paths, dry_run=dry_run, valid_only=valid_only, quiet=quiet, command=command)
+
+
 def summary_line(result: LoadResult) -> dict[str, Any]:
     out = result.as_json(details=result.dry_run)
     if result.plan.conflicts:
@@ -83,4 +94,4 @@ def summary_line(result: LoadResult) -> dict[str, Any]:
     return out
 
 
-__all__ = ["import_files", "extract_document", "apply_review", "summary_line", "IMPORT_SUFFIXES", "InvalidInput", "Actor", "history_hook"]
+__all__ = ["import_files", "import_iati_files", "extract_document", "apply_review", "summary_line", "IMPORT_SUFFIXES", "InvalidInput", "Actor", "history_hook"]

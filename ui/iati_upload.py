@@ -10,8 +10,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ingest.iati import InvalidIatiFile, import_iati
+from ingest.iati import InvalidIatiFile
 from ingest.iati.importer import IatiResult
+from ingest.service import import_iati_files
 from ui.context import store
 from ui.i18n import language, tr
 
@@ -50,7 +51,7 @@ def iati_upload_section() -> None:
     path.write_bytes(upload.getvalue())
     graph = store()
     try:
-        checked = import_iati(graph, [path], dry_run=True, valid_only=valid_only, quiet=True,
+        checked = import_iati_files(graph, [path], dry_run=True, valid_only=valid_only, quiet=True,
                               command="app upload (IATI)")
     except InvalidIatiFile as error:
         st.error(tr(LABELS, "refused"))
@@ -64,5 +65,5 @@ def iati_upload_section() -> None:
         with st.expander(f"{tr(LABELS, 'warnings')} ({checked.warning_count})"):
             st.code("\n".join(p.text(lang) for p in checked.warnings[:100]), language=None)
     if st.button(tr(LABELS, "apply"), type="primary", key="iati-apply"):
-        written = import_iati(graph, [path], valid_only=valid_only, quiet=True, command="app upload (IATI)")
+        written = import_iati_files(graph, [path], valid_only=valid_only, quiet=True, command="app upload (IATI)")
         st.success(tr(LABELS, "applied", **_numbers(written)))

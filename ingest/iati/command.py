@@ -16,8 +16,9 @@ import sys
 from pathlib import Path
 
 from graph.store import GraphStore, StoreUnavailable
-from ingest.iati.importer import IatiResult, import_iati
+from ingest.iati.importer import IatiResult
 from ingest.iati.problems import InvalidIatiFile
+from ingest.service import import_iati_files
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = [Path(p) for p in args.paths]
     try:
         with GraphStore() as store:
-            result = import_iati(store, paths, dry_run=args.dry_run, valid_only=args.valid_only,
+            result = import_iati_files(store, paths, dry_run=args.dry_run, valid_only=args.valid_only,
                                  quiet=args.quiet or args.json)
     except InvalidIatiFile as error:
         if args.json:

@@ -267,6 +267,8 @@ class Resolver:
         self.pending: set[str] = set()        # created or changed since the last chunk was written
         themes = store.read("theme_table")
         self.theme_ids = {row["id"] for row in themes}
+        self._province_cache: dict[str, list[str]] = {}
+        self._resolved: dict[tuple[Any, ...], str | None] = {}
         places = store.read("place_table")
         self.provinces = Gazetteer()
         for row in places:
@@ -275,6 +277,14 @@ class Resolver:
                                           ["Province"])
 
     def resolve(self, org: Organisation, source: SourceRef) -> str | None:
+        key = (org.ref, org.type, org.role, tuple(sorted(org.names.items())))
+        if key in self._resolved:       # the same organisation, same role: same answer
+            return self._resolved[key]
+        entity_id = self._resolve(org, source)
+        self._resolved[key] = entity_id
+        return entity_id
+
+    def _resolve(self, org: Organisation, source: SourceRef) -> str | None:
         ref = (org.ref or "").strip()
         kinds = _kinds_for(org.role, org.type)
         if ref and ref.upper() in self.by_ref:
@@ -324,9 +334,12 @@ class Resolver:
     def provinces_in(self, texts: list[str]) -> list[str]:
         found: list[str] = []
         for text in texts:
-            for mention in self.provinces.find(text):
-                if len(mention.entity_ids) == 1 and mention.method != "gazetteer:fuzzy":
-                    found.append(mention.entity_ids[0])
+            if text not in self._province_cache:   # files repeat the same location names many times
+                if len(self._province_cache) > 50_000:
+                    self._province_cache.clear()
+                self._province_cache[text] = [m.entity_ids[0] for m in self.provinces.find(text)
+                                              if len(m.entity_ids) == 1 and m.method != "gazetteer:fuzzy"]
+            found += self._province_cache[text]
         return list(dict.fromkeys(found))
 
 
