@@ -247,3 +247,23 @@ def test_directory_with_a_bad_file_writes_nothing(graph: GraphStore, tmp_path: P
         import_iati(graph, [tmp_path], quiet=True)
     assert "b-bad.xml" in error.value.text("en")
     assert snapshot(graph) == before
+
+
+def test_unknown_codes_are_warnings_not_errors(tmp_path: Path):
+    text = (WRITTEN / "vn-activities.xml").read_text(encoding="utf-8")
+    text = text.replace('<activity-status code="3"/>', '<activity-status code="9"/>')
+    text = text.replace('<recipient-country code="VN"/>\n  <location><name><narrative>Soc Trang',
+                        '<recipient-country code="XX"/>\n  <location><name><narrative>Soc Trang')
+    text = text.replace('default-currency="JPY"', 'default-currency="QQQ"')
+    text = text.replace('role="4" type="22"><narrative>Mekong', 'role="4" type="99"><narrative>Mekong')
+    path = tmp_path / "codes.xml"
+    path.write_text(text, encoding="utf-8")
+    check = check_file(path, Tables.load())
+    assert not check.errors
+    fields = {(w.record, w.field) for w in check.warnings}
+    assert ("TEST-VN-GIZ-0002", "activity-status/@code") in fields
+    assert ("TEST-VN-GIZ-0002", "recipient-country/@code") in fields
+    assert ("TEST-VN-GIZ-0002", "participating-org/@type") in fields
+    assert ("TEST-VN-FDN-0003", "currency") in fields
+    assert all(w.severity == "warning" and "danh mục" in w.text("vi") for w in check.warnings
+               if w.field != "currency" or "QQQ" in w.message)
