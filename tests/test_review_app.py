@@ -63,6 +63,7 @@ def test_paste_review_accept_edit_merge_apply_and_undo(accounts_file, seeded):
     assert not app.exception, app.exception
     assert any("Đã ghi" in s.value for s in app.success), [e.value for e in app.error]
 
+    assert "Hội Kỹ sư Thủy lợi Miền Trung" in {row["name"] for row in seeded.read("dedupe_entities")}
     created = {r["id"]: r for r in seeded.read("existing_entities", ids=["quy-rung-xanh-mekong"])}
     assert created["quy-rung-xanh-mekong"]["props"]["aliases"] == ["Quỹ Rừng Xanh Mê Kông"]
     assert "ban-tin-thu-nghiem.txt" in created["quy-rung-xanh-mekong"]["props"]["provenance"]

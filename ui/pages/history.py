@@ -39,7 +39,7 @@ def page() -> None:
     for index, run in enumerate(recent_runs(store(), limit=limit)):
         who = f"{run.get('user_name')} ({run.get('user')})" if run.get("user") else tr(HISTORY_LABELS, "system")
         changes = [describe_change(item) for item in parse_changes(run)]
-        with st.container(border=True):
+        with st.container(border=True, key=f"history-run-{index}"):
             st.markdown(f"**{md(tr(LABELS, 'run', run=run.get('id'), when=format_time(run.get('started_at')), who=who))}**")
             st.caption(tr(LABELS, "command", c=md(run.get("command") or "")))
             if run.get("documents"):

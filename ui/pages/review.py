@@ -132,7 +132,7 @@ def _input() -> None:
 
 def _entity_row(index: int, candidate: EntityCandidate) -> None:
     evidence = candidate.evidence[0] if candidate.evidence else None
-    with st.container(border=True):
+    with st.container(border=True, key=f"review-card-{index}"):
         match = tr(LABELS, "new") if candidate.status == "new" else tr(
             LABELS, "match", name=candidate.name, id=candidate.status.split(":", 1)[1])
         st.markdown(f"**{md(candidate.name)}** · {md(_kind_label(candidate.kind))} · {md(match)} · "
@@ -219,7 +219,7 @@ def page() -> None:
         st.subheader(tr(LABELS, "relationships"))
         for index, rel in enumerate(candidates.relationships):
             evidence = rel.evidence[0] if rel.evidence else None
-            with st.container(border=True):
+            with st.container(border=True, key=f"review-rel-card-{index}"):
                 st.markdown(f"**{md(rel.from_name)}** — {md(verb(rel.type))} → **{md(rel.to_name)}** · "
                             f"{md(tr(LABELS, 'confidence', c=rel.confidence))}")
                 if evidence:
