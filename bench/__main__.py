@@ -13,13 +13,11 @@ readable summary follows on stderr).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
 import resource
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -28,7 +26,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bench.synthetic import generate
+from cli.output import dumps
 from graph.embedded import EmbeddedServer
+from graph.ports import free_port
 from graph.settings import Settings
 from graph.store import GraphStore
 from ingest.load import load_records
@@ -44,12 +44,6 @@ PARTNER_IDEAS = [
     "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "HIV/AIDS prevention for young people",
     "nước sạch nông thôn miền núi", "chuyen doi so cho hoi thanh vien", "năng lượng tái tạo",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -231,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         return iati_main(args.activities, args.quick, args.keep)
     size = min(args.size, 3000) if args.quick else args.size
     figures = run(size, args.quick, args.seed, args.keep)
-    print(json.dumps(figures, ensure_ascii=False, indent=2))
+    print(dumps(figures))
     return 0
 
 

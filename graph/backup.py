@@ -27,7 +27,7 @@ from typing import Any, Iterator
 from graph import cypher
 from graph.maintenance import sync_labels
 from graph.privacy import redact
-from graph.schema import ENTITY_LABEL, NodeKind, RelationshipType
+from graph.schema import ENTITY_LABEL, NodeKind, RelationshipType, is_kind, is_relationship_type
 from graph.store import GraphStore, Writer, batches
 
 FORMAT = "vusta-graph"
@@ -132,7 +132,7 @@ def read_backup(path: Path) -> Backup:
             if entity_id in ids:
                 raise BackupError(f"{where}: entity {entity_id!r} appears twice")
             if not isinstance(labels, list) or not labels or \
-                    any(label not in NodeKind._value2member_map_ for label in labels):
+                    any(not is_kind(label) for label in labels):
                 raise BackupError(f"{where}: unknown or missing labels {labels!r}; known kinds: "
                                   + ", ".join(k.value for k in NodeKind))
             if not isinstance(props, dict):
@@ -140,7 +140,7 @@ def read_backup(path: Path) -> Backup:
             ids.add(entity_id)
             backup.entities.append(record)
         elif kind == "relationship":
-            if record.get("type") not in RelationshipType._value2member_map_:
+            if not is_relationship_type(record.get("type")):
                 raise BackupError(f"{where}: unknown relationship type {record.get('type')!r}")
             if not isinstance(record.get("properties"), dict) or not isinstance(record.get("id"), str):
                 raise BackupError(f"{where}: a relationship needs an 'id' and 'properties'")

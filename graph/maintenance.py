@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import time
-import uuid
 from collections import defaultdict
 
 from graph import cypher
-from graph.schema import NodeKind
+from graph.schema import NodeKind, is_kind
+from graph.runlog import new_run_id, record_run
 from graph.store import GraphStore, Writer
-
-
-def new_run_id(started: float) -> str:
-    """The id of an ingestion-log entry: its UTC start time and a random suffix."""
-    return f"run-{time.strftime('%Y%m%dT%H%M%S', time.gmtime(started))}-{uuid.uuid4().hex[:8]}"
 
 
 def sync_labels(store: GraphStore, limit: int = 10000) -> int:
@@ -32,9 +26,9 @@ def sync_labels(store: GraphStore, limit: int = 10000) -> int:
         todo: dict[str, list[tuple[str, NodeKind]]] = {}
         for row in rows:
             ops = [("add", NodeKind(k)) for k in row["kinds"]
-                   if k not in row["labels"] and k in NodeKind._value2member_map_]
+                   if k not in row["labels"] and is_kind(k)]
             ops += [("remove", NodeKind(label)) for label in row["labels"]
-                    if label in NodeKind._value2member_map_ and label not in row["kinds"]]
+                    if is_kind(label) and label not in row["kinds"]]
             todo[row["id"]] = ops
         while any(todo.values()):
             groups: dict[tuple[str, NodeKind], list[str]] = defaultdict(list)
@@ -65,12 +59,8 @@ def forget(store: GraphStore, entity_id: str) -> dict[str, object]:
 
     def work(writer: Writer) -> None:
         writer.run("delete_entities", ids=[entity_id, *figures])
-        writer.run("create_ingest_run", id=run_id, props={
-            "started_at": started, "finished_at": time.time(), "command": "python -m graph forget",
-            "inputs": [f"sha256:{fingerprint}"], "status": "committed", "created": 0,
-            "updated": 0, "unchanged": 0,
-            "message": json.dumps({"deleted_entities": 1 + len(figures)}),
-        })
+        record_run(writer, run_id, started=started, command="python -m graph forget",
+                   inputs=[f"sha256:{fingerprint}"], message={"deleted_entities": 1 + len(figures)})
 
     store.write(work)
     return {"deleted": entity_id, "deleted_figures": figures, "run_id": run_id}
@@ -99,11 +89,8 @@ def remove_sample(store: GraphStore, name_or_prefix: str) -> dict[str, object]:
 
     def work(writer: Writer) -> None:
         writer.write_rows("delete_entities", ids, key="ids")
-        writer.run("create_ingest_run", id=run_id, props={
-            "started_at": started, "finished_at": time.time(), "command": f"remove sample {name_or_prefix}",
-            "inputs": [name_or_prefix], "status": "committed", "created": 0, "updated": len(ids),
-            "unchanged": 0, "message": json.dumps({"deleted_entities": len(ids)}),
-        })
+        record_run(writer, run_id, started=started, command=f"remove sample {name_or_prefix}",
+                   inputs=[name_or_prefix], updated=len(ids), message={"deleted_entities": len(ids)})
 
     store.write(work)
     return {"removed": len(ids), "set": name_or_prefix, "run_id": run_id}

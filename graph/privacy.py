@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-# Properties that reach a person directly. Never shown, exported or logged without consent.
-CONTACT_PROPERTIES = ("email", "phone")
+# Properties that reach a person directly (declared ``contact`` in the schema). Never shown,
+# exported or logged without consent.
+from graph.schema import CONTACT_PROPERTIES
 REDACTED = "[ẩn — chưa có đồng ý / hidden — no consent]"
 
 
@@ -28,7 +29,13 @@ def has_consent(props: Mapping[str, Any]) -> bool:
 
 
 def redact(props: Mapping[str, Any]) -> dict[str, Any]:
-    """The properties without contact details, unless the person consented."""
+    """The properties without contact details, unless the person consented.
+
+    >>> redact({"name": "A", "email": "a@example.org"})
+    {'name': 'A'}
+    >>> redact({"name": "A", "email": "a@example.org", "consent": True})["email"]
+    'a@example.org'
+    """
     if has_consent(props):
         return dict(props)
     return {k: v for k, v in props.items() if k not in CONTACT_PROPERTIES}

@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Iterable, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -84,6 +84,101 @@ class RelationshipType(StrEnum):
 
 
 DERIVED_RELATIONSHIP_TYPES = frozenset({RelationshipType.MENTIONED_IN, RelationshipType.DESCRIBES})
+
+# The id of the home organisation, VUSTA itself (``data/seed/organisations.yaml``).
+HOME_ID = "vusta"
+
+
+class KindGroup(StrEnum):
+    """Named sets of kinds that the code asks about (who belongs to VUSTA, who gives money…)."""
+
+    VUSTA_SYSTEM = "vusta_system"      # the union, its departments, members, provincial unions, affiliates
+    DONORS = "donors"                  # organisations that fund
+    INTERNATIONAL = "international"    # organisations and networks abroad
+    GOVERNMENT = "government"          # state and party bodies
+    ORGANISATIONS = "organisations"    # every kind of organisation
+    PEOPLE = "people"
+    PLACES = "places"
+    ACTIVITIES = "activities"          # events, agreements, programmes, projects
+    WRITINGS = "writings"              # policy documents and publications named in the sources
+    THEMES = "themes"
+    SOURCES = "sources"                # source documents and the figures read from them
+    ACTORS = "actors"                  # who can act: organisations, people, places (a country funds…)
+    ENTITIES = "entities"              # everything but source documents and figures
+
+
+_VUSTA_SYSTEM = frozenset({NodeKind.UNION, NodeKind.DEPARTMENT, NodeKind.MEMBER_ASSOCIATION,
+                           NodeKind.PROVINCIAL_UNION, NodeKind.AFFILIATED_ORGANISATION})
+_GOVERNMENT = frozenset({NodeKind.GOVERNMENT_BODY, NodeKind.PARTY_BODY})
+_INTERNATIONAL = frozenset({NodeKind.INTERNATIONAL_ORGANISATION, NodeKind.FOREIGN_PARTNER, NodeKind.NETWORK,
+                            NodeKind.FORUM})
+_ORGANISATIONS = _VUSTA_SYSTEM | _GOVERNMENT | _INTERNATIONAL | {NodeKind.DONOR, NodeKind.COMPANY}
+_PLACES = frozenset({NodeKind.PROVINCE, NodeKind.PLACE})
+_SOURCES = frozenset({NodeKind.DOCUMENT, NodeKind.FIGURE})
+KIND_GROUPS: dict[KindGroup, frozenset[NodeKind]] = {
+    KindGroup.VUSTA_SYSTEM: _VUSTA_SYSTEM,
+    KindGroup.DONORS: frozenset({NodeKind.DONOR}),
+    KindGroup.INTERNATIONAL: _INTERNATIONAL,
+    KindGroup.GOVERNMENT: _GOVERNMENT,
+    KindGroup.ORGANISATIONS: _ORGANISATIONS,
+    KindGroup.PEOPLE: frozenset({NodeKind.PERSON}),
+    KindGroup.PLACES: _PLACES,
+    KindGroup.ACTIVITIES: frozenset({NodeKind.EVENT, NodeKind.AGREEMENT, NodeKind.PROGRAMME, NodeKind.PROJECT}),
+    KindGroup.WRITINGS: frozenset({NodeKind.POLICY_DOCUMENT, NodeKind.PUBLICATION}),
+    KindGroup.THEMES: frozenset({NodeKind.THEME}),
+    KindGroup.SOURCES: _SOURCES,
+    KindGroup.ACTORS: _ORGANISATIONS | _PLACES | {NodeKind.PERSON},
+    KindGroup.ENTITIES: frozenset(NodeKind) - _SOURCES,
+}
+
+
+def kinds_in(*groups: KindGroup) -> frozenset[NodeKind]:
+    """The kinds of one or more groups.
+
+    >>> sorted(kinds_in(KindGroup.GOVERNMENT))
+    [<NodeKind.GOVERNMENT_BODY: 'GovernmentBody'>, <NodeKind.PARTY_BODY: 'PartyBody'>]
+    """
+    out: frozenset[NodeKind] = frozenset()
+    for group in groups:
+        out |= KIND_GROUPS[group]
+    return out
+
+
+def as_kind(value: object) -> NodeKind | None:
+    """The kind a text names, or None (a label such as ``Entity`` or an unknown word).
+
+    >>> as_kind("Donor"), as_kind("Entity")
+    (<NodeKind.DONOR: 'Donor'>, None)
+    """
+    try:
+        return NodeKind(value)
+    except ValueError:
+        return None
+
+
+def as_relationship_type(value: object) -> RelationshipType | None:
+    """The relationship type a text names, or None.
+
+    >>> as_relationship_type("FUNDS"), as_relationship_type("LIKES")
+    (<RelationshipType.FUNDS: 'FUNDS'>, None)
+    """
+    try:
+        return RelationshipType(value)
+    except ValueError:
+        return None
+
+
+def is_kind(value: object) -> bool:
+    return as_kind(value) is not None
+
+
+def is_relationship_type(value: object) -> bool:
+    return as_relationship_type(value) is not None
+
+
+def known_kinds(values: Iterable[object]) -> list[NodeKind]:
+    """The known kinds among labels or texts, in order, unknown ones left out."""
+    return [kind for kind in (as_kind(v) for v in values) if kind is not None]
 
 # Property value types a kind may declare.
 PropertyType = Literal["text", "integer", "number", "boolean", "date", "texts"]
@@ -268,40 +363,192 @@ COMMON_ENTITY_PROPERTIES: dict[str, PropertyType] = {"description": "text", "des
 
 @dataclass(frozen=True)
 class RelationshipSpec:
-    """How a relationship type reads in a sentence, in both languages."""
+    """How a relationship type reads in a sentence, in both languages, whether it reads the same
+    both ways, and which kinds it may join (an endpoint qualifies when any of its kinds is allowed)."""
 
     verb_vi: str
     verb_en: str
     symmetric: bool = False
+    sources: frozenset[NodeKind] = KIND_GROUPS[KindGroup.ENTITIES]
+    targets: frozenset[NodeKind] = KIND_GROUPS[KindGroup.ENTITIES]
+
+
+_ACTORS = KIND_GROUPS[KindGroup.ACTORS]
+_ENTITIES = KIND_GROUPS[KindGroup.ENTITIES]
+_ORGS = KIND_GROUPS[KindGroup.ORGANISATIONS]
+_ACTIVITIES = KIND_GROUPS[KindGroup.ACTIVITIES]
+_WRITINGS = KIND_GROUPS[KindGroup.WRITINGS]
 
 
 RELATIONSHIPS: dict[RelationshipType, RelationshipSpec] = {
-    RelationshipType.MEMBER_OF: RelationshipSpec("là thành viên của", "member of"),
-    RelationshipType.AFFILIATED_WITH: RelationshipSpec("trực thuộc", "affiliated with"),
+    RelationshipType.MEMBER_OF: RelationshipSpec("là thành viên của", "member of", sources=_ACTORS, targets=_ORGS),
+    RelationshipType.AFFILIATED_WITH: RelationshipSpec("trực thuộc", "affiliated with", sources=_ACTORS,
+                                                       targets=_ORGS),
     RelationshipType.PART_OF: RelationshipSpec("là một phần của", "part of"),
-    RelationshipType.PARTNER_OF: RelationshipSpec("là đối tác của", "partner of", symmetric=True),
-    RelationshipType.FUNDS: RelationshipSpec("tài trợ cho", "funds"),
-    RelationshipType.SUPPORTS: RelationshipSpec("hỗ trợ", "supports"),
-    RelationshipType.PARTY_TO: RelationshipSpec("là bên ký kết", "party to"),
-    RelationshipType.HOSTS: RelationshipSpec("đăng cai", "hosts"),
-    RelationshipType.ORGANISES: RelationshipSpec("tổ chức", "organises"),
-    RelationshipType.PARTICIPATES_IN: RelationshipSpec("tham gia", "participates in"),
+    RelationshipType.PARTNER_OF: RelationshipSpec("là đối tác của", "partner of", symmetric=True,
+                                                  sources=_ACTORS, targets=_ACTORS),
+    RelationshipType.FUNDS: RelationshipSpec("tài trợ cho", "funds", sources=_ACTORS),
+    RelationshipType.SUPPORTS: RelationshipSpec("hỗ trợ", "supports", sources=_ACTORS),
+    RelationshipType.PARTY_TO: RelationshipSpec("là bên ký kết", "party to", sources=_ACTORS,
+                                                targets=_ACTIVITIES | _WRITINGS),
+    RelationshipType.HOSTS: RelationshipSpec("đăng cai", "hosts", sources=_ACTORS),
+    RelationshipType.ORGANISES: RelationshipSpec("tổ chức", "organises", sources=_ACTORS | _ACTIVITIES),
+    RelationshipType.PARTICIPATES_IN: RelationshipSpec("tham gia", "participates in", sources=_ACTORS),
     RelationshipType.HAS_CONSULTATIVE_STATUS: RelationshipSpec(
-        "có quy chế tư vấn tại", "has consultative status with"
+        "có quy chế tư vấn tại", "has consultative status with", sources=_ACTORS, targets=_ORGS
     ),
-    RelationshipType.CHAIRS: RelationshipSpec("làm chủ tịch", "chairs"),
-    RelationshipType.HOLDS_POSITION: RelationshipSpec("giữ chức vụ tại", "holds a position at"),
-    RelationshipType.LOCATED_IN: RelationshipSpec("ở tại", "located in"),
+    RelationshipType.CHAIRS: RelationshipSpec("làm chủ tịch", "chairs", sources=_ACTORS),
+    RelationshipType.HOLDS_POSITION: RelationshipSpec("giữ chức vụ tại", "holds a position at",
+                                                      sources=KIND_GROUPS[KindGroup.PEOPLE], targets=_ACTORS),
+    RelationshipType.LOCATED_IN: RelationshipSpec("ở tại", "located in", targets=KIND_GROUPS[KindGroup.PLACES]),
     RelationshipType.FOCUSES_ON: RelationshipSpec("tập trung vào", "focuses on"),
-    RelationshipType.ISSUED: RelationshipSpec("ban hành", "issued"),
+    RelationshipType.ISSUED: RelationshipSpec("ban hành", "issued", sources=_ACTORS | _ACTIVITIES,
+                                              targets=_ACTIVITIES | _WRITINGS),
     RelationshipType.IMPLEMENTS: RelationshipSpec("thực hiện", "implements"),
-    RelationshipType.COOPERATES_WITH: RelationshipSpec("phối hợp với", "cooperates with", symmetric=True),
+    RelationshipType.COOPERATES_WITH: RelationshipSpec("phối hợp với", "cooperates with", symmetric=True,
+                                                       sources=_ACTORS, targets=_ACTORS),
     RelationshipType.ESTABLISHED: RelationshipSpec("thành lập", "established"),
     RelationshipType.CONTRIBUTES_TO: RelationshipSpec("đóng góp cho", "contributes to"),
-    RelationshipType.ADVISES: RelationshipSpec("làm cố vấn cho", "advises"),
-    RelationshipType.MENTIONED_IN: RelationshipSpec("được nhắc đến trong", "mentioned in"),
-    RelationshipType.DESCRIBES: RelationshipSpec("mô tả", "describes"),
+    RelationshipType.ADVISES: RelationshipSpec("làm cố vấn cho", "advises", sources=_ACTORS),
+    RelationshipType.MENTIONED_IN: RelationshipSpec("được nhắc đến trong", "mentioned in",
+                                                    sources=frozenset(NodeKind), targets=frozenset({NodeKind.DOCUMENT})),
+    RelationshipType.DESCRIBES: RelationshipSpec("mô tả", "describes", sources=frozenset({NodeKind.FIGURE}),
+                                                 targets=frozenset(NodeKind)),
 }
+SYMMETRIC_RELATIONSHIP_TYPES = frozenset(t for t, spec in RELATIONSHIPS.items() if spec.symmetric)
+
+
+def endpoint_problem(rel_type: RelationshipType | str, from_kinds: Iterable[object],
+                     to_kinds: Iterable[object]) -> str | None:
+    """Why the schema does not allow this relationship between entities of these kinds (in
+    Vietnamese and English), or None when it does.
+
+    >>> endpoint_problem(RelationshipType.FUNDS, ["Donor"], ["Project"]) is None
+    True
+    >>> print(endpoint_problem(RelationshipType.HOLDS_POSITION, ["Union"], ["Union"]))
+    quan hệ HOLDS_POSITION không nối được từ Union / HOLDS_POSITION cannot start at Union (allowed: Person)
+    """
+    spec = RELATIONSHIPS[RelationshipType(rel_type)]
+    for end, kinds, allowed in (("from", from_kinds, spec.sources), ("to", to_kinds, spec.targets)):
+        known = known_kinds(kinds)
+        if known and not any(k in allowed for k in known):
+            names = ", ".join(known)
+            allowed_names = ", ".join(sorted(allowed))
+            if end == "from":
+                return (f"quan hệ {rel_type} không nối được từ {names} / {rel_type} cannot start at {names} "
+                        f"(allowed: {allowed_names})")
+            return (f"quan hệ {rel_type} không nối được tới {names} / {rel_type} cannot end at {names} "
+                    f"(allowed: {allowed_names})")
+    return None
+
+
+@dataclass(frozen=True)
+class PropertySpec:
+    """How an entity property is named in both languages, and whether it is about a person
+    (``personal``) or reaches them directly (``contact``: shown or exported only with consent,
+    see :mod:`graph.privacy`)."""
+
+    label_vi: str
+    label_en: str
+    personal: bool = False
+    contact: bool = False
+
+
+PROPERTIES: dict[str, PropertySpec] = {
+    "abbreviation": PropertySpec("Tên viết tắt", "Abbreviation"),
+    "agreement_type": PropertySpec("Loại thỏa thuận", "Agreement type"),
+    "amount_usd": PropertySpec("Kinh phí (USD)", "Amount (USD)"),
+    "characters": PropertySpec("Số ký tự", "Characters"),
+    "city": PropertySpec("Thành phố", "City"),
+    "city_of_residence": PropertySpec("Thành phố cư trú", "City of residence", personal=True),
+    "consent": PropertySpec("Đồng ý chia sẻ thông tin", "Consent to share", personal=True),
+    "country": PropertySpec("Quốc gia", "Country"),
+    "country_of_residence": PropertySpec("Nước cư trú", "Country of residence", personal=True),
+    "cycle": PropertySpec("Chu kỳ", "Cycle"),
+    "dac_codes": PropertySpec("Mã DAC", "DAC codes"),
+    "date": PropertySpec("Ngày", "Date"),
+    "degrees": PropertySpec("Bằng cấp", "Degrees", personal=True),
+    "description": PropertySpec("Mô tả", "Description"),
+    "description_en": PropertySpec("Mô tả (tiếng Anh)", "Description (English)"),
+    "email": PropertySpec("Thư điện tử", "Email", personal=True, contact=True),
+    "end_date": PropertySpec("Ngày kết thúc", "End date"),
+    "end_year": PropertySpec("Năm kết thúc", "End year"),
+    "event_type": PropertySpec("Loại sự kiện", "Event type"),
+    "expertise": PropertySpec("Chuyên môn", "Expertise"),
+    "file": PropertySpec("Tệp", "File"),
+    "focus_themes": PropertySpec("Chủ đề ưu tiên", "Focus themes"),
+    "format": PropertySpec("Hình thức", "Format"),
+    "founded": PropertySpec("Năm thành lập", "Founded"),
+    "gender": PropertySpec("Giới tính", "Gender", personal=True),
+    "geographic_focus": PropertySpec("Địa bàn ưu tiên", "Geographic focus"),
+    "institution": PropertySpec("Cơ quan", "Institution"),
+    "instrument": PropertySpec("Hình thức", "Instrument"),
+    "instruments": PropertySpec("Hình thức hỗ trợ", "Instruments"),
+    "issued": PropertySpec("Ngày ban hành", "Issued"),
+    "keywords": PropertySpec("Từ khóa", "Keywords"),
+    "kind_of_text": PropertySpec("Thể loại", "Kind of text"),
+    "label": PropertySpec("Tên số liệu", "Label"),
+    "label_en": PropertySpec("Tên số liệu (tiếng Anh)", "Label (English)"),
+    "languages": PropertySpec("Ngoại ngữ", "Languages", personal=True),
+    "metric": PropertySpec("Chỉ số", "Metric"),
+    "note": PropertySpec("Ghi chú", "Note"),
+    "number": PropertySpec("Số thứ tự", "Number"),
+    "origin_country": PropertySpec("Nước xuất xứ", "Country of origin"),
+    "overseas": PropertySpec("Ở nước ngoài", "Overseas", personal=True),
+    "period": PropertySpec("Giai đoạn", "Period"),
+    "period_end": PropertySpec("Đến năm", "Until"),
+    "period_start": PropertySpec("Từ năm", "From"),
+    "phone": PropertySpec("Điện thoại", "Phone", personal=True, contact=True),
+    "place_type": PropertySpec("Loại địa điểm", "Place type"),
+    "position": PropertySpec("Chức vụ", "Position"),
+    "profile_source": PropertySpec("Nguồn hồ sơ", "Profile source"),
+    "provinces": PropertySpec("Tỉnh", "Provinces"),
+    "published": PropertySpec("Ngày đăng", "Published"),
+    "publisher": PropertySpec("Nơi đăng", "Publisher"),
+    "qualifier": PropertySpec("Mức chính xác", "Qualifier"),
+    "reference": PropertySpec("Số hiệu", "Reference"),
+    "region": PropertySpec("Vùng", "Region"),
+    "sector": PropertySpec("Lĩnh vực", "Sector"),
+    "sha256": PropertySpec("Mã SHA-256", "SHA-256"),
+    "signed": PropertySpec("Ngày ký", "Signed"),
+    "start_year": PropertySpec("Năm bắt đầu", "Start year"),
+    "status": PropertySpec("Trạng thái", "Status"),
+    "subject": PropertySpec("Về", "About"),
+    "themes": PropertySpec("Chủ đề", "Themes"),
+    "title": PropertySpec("Học hàm, học vị", "Title"),
+    "title_en": PropertySpec("Tiêu đề (tiếng Anh)", "Title (English)"),
+    "typical_grant_max_usd": PropertySpec("Mức tài trợ thường gặp, cao nhất (USD)", "Typical grant, highest (USD)"),
+    "typical_grant_min_usd": PropertySpec("Mức tài trợ thường gặp, thấp nhất (USD)", "Typical grant, lowest (USD)"),
+    "unit": PropertySpec("Đơn vị", "Unit"),
+    "value": PropertySpec("Giá trị", "Value"),
+    "visibility": PropertySpec("Chế độ hiển thị", "Visibility", personal=True),
+    "website": PropertySpec("Trang web", "Website"),
+    "year": PropertySpec("Năm", "Year"),
+    "years_abroad": PropertySpec("Số năm ở nước ngoài", "Years abroad", personal=True),
+}
+
+CONTACT_PROPERTIES = tuple(name for name, spec in PROPERTIES.items() if spec.contact)
+PERSONAL_PROPERTIES = tuple(name for name, spec in PROPERTIES.items() if spec.personal)
+
+# How relationship properties read after a relationship ("vai trò: chủ tịch · từ: 2019").
+RELATIONSHIP_PROPERTY_LABELS: dict[str, tuple[str, str]] = {
+    "role": ("vai trò", "role"), "since": ("từ", "since"), "until": ("đến", "until"), "year": ("năm", "year"),
+    "date": ("ngày", "date"), "amount": ("số tiền", "amount"), "currency": ("đơn vị tiền", "currency"),
+    "status": ("trạng thái", "status"), "note": ("ghi chú", "note"), "confidence": ("độ tin cậy", "confidence"),
+}
+
+
+def property_label(name: str, language: str = "vi") -> str:
+    """An entity property's label; unknown names read as words.
+
+    >>> property_label("founded"), property_label("founded", "en"), property_label("odd_key", "en")
+    ('Năm thành lập', 'Founded', 'odd key')
+    """
+    spec = PROPERTIES.get(name)
+    if spec is None:
+        return name.replace("_", " ")
+    return spec.label_vi if language == "vi" else spec.label_en
+
 
 # Properties a relationship may carry (besides its id and provenance).
 RELATIONSHIP_PROPERTIES: dict[str, PropertyType] = {
@@ -659,14 +906,16 @@ def parse_provenance(text: str | None) -> list[dict[str, Any]]:
 
 
 def kind_label(kind: str, language: str = "vi") -> str:
-    spec = KINDS.get(NodeKind(kind)) if kind in NodeKind._value2member_map_ else None
+    known = as_kind(kind)
+    spec = KINDS[known] if known is not None else None
     if spec is None:
         return kind
     return spec.label_vi if language == "vi" else spec.label_en
 
 
 def relationship_verb(rel_type: str, language: str = "vi") -> str:
-    spec = RELATIONSHIPS.get(RelationshipType(rel_type)) if rel_type in RelationshipType._value2member_map_ else None
+    known = as_relationship_type(rel_type)
+    spec = RELATIONSHIPS[known] if known is not None else None
     if spec is None:
         return rel_type
     return spec.verb_vi if language == "vi" else spec.verb_en

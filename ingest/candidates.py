@@ -29,6 +29,7 @@ from graph.schema import (
     RelationshipRecord,
     SourceRef,
     allowed_properties,
+    known_kinds,
 )
 from graph.settings import PROJECT_ROOT
 from graph.store import GraphStore, batches
@@ -163,7 +164,7 @@ def candidates_from(extraction: Extraction, gazetteer: Gazetteer, store: GraphSt
     for key, entity in sorted(extraction.entities.items(), key=lambda item: (not item[1].existing, item[0])):
         if not entity.evidence:
             continue
-        kinds = [NodeKind(k) for k in entity.kinds if k in NodeKind._value2member_map_] or [NodeKind.AFFILIATED_ORGANISATION]
+        kinds = known_kinds(entity.kinds) or [NodeKind.AFFILIATED_ORGANISATION]
         entity_id = key if entity.existing else proposed_id(entity, taken)
         ids[key] = entity_id
         known = {a.casefold() for a in [gazetteer.names_of.get(entity_id, ""), *_names(gazetteer, entity_id)]}
@@ -294,7 +295,7 @@ def records_to_load(store: GraphStore, candidates: CandidatesFile, threshold: fl
                     problems.append(Problem("candidates", f"merges into '{target}', which is not in the graph",
                                             record=f"entities.{index}", field="status"))
                     continue
-                kinds = [NodeKind(k) for k in gazetteer.kinds_of.get(target, ()) if k in NodeKind._value2member_map_]
+                kinds = known_kinds(gazetteer.kinds_of.get(target, ()))
                 entities.append(EntityRecord(id=target, kinds=kinds or candidate.kinds,
                                              name=gazetteer.names_of[target], aliases=candidate.aliases,
                                              sources=sources))

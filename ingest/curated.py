@@ -21,6 +21,7 @@ from graph.schema import (
     FigureRecord,
     RelationshipRecord,
     document_id,
+    endpoint_problem,
 )
 
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -212,6 +213,10 @@ def check_bundle(bundle: Bundle, problems: list[Problem], known_ids: set[str] | 
             if value not in seen and value not in known_ids:
                 problems.append(Problem(located.file, f"refers to entity '{value}', which does not exist",
                                         line=located.line, record=rel.id, field=end))
+        if rel.from_id in seen and rel.to_id in seen:
+            message = endpoint_problem(rel.type, seen[rel.from_id].record.kinds, seen[rel.to_id].record.kinds)
+            if message:
+                problems.append(Problem(located.file, message, line=located.line, record=rel.id, field="type"))
         if rel.id in seen_rel and seen_rel[rel.id].record.model_dump() != rel.model_dump():
             first = seen_rel[rel.id]
             problems.append(Problem(located.file, f"relationship defined twice with different values "

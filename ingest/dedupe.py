@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -41,22 +40,26 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 
+from cli.output import STORE_UNAVAILABLE, emit, fail
 from graph import cypher
-from graph.maintenance import new_run_id, sync_labels
+from graph.maintenance import sync_labels
+from graph.runlog import new_run_id, record_run
 from graph.schema import (
     EntityRecord,
+    KindGroup,
+    NodeKind,
     RelationshipProperties,
     RelationshipRecord,
     RelationshipType,
     SourceRef,
+    kinds_in,
     parse_provenance,
 )
 from graph.store import GraphStore, StoreUnavailable, Writer
-from graph.text import acronym
+from graph.text import acronym, fold_name
 from ingest.curated import InvalidInput, Problem
 from ingest.extract import compatible
 from ingest.provenance import CURATED, entity_from_node, stored_sources
-from ingest.vietnamese import fold_name
 
 DEFAULT_THRESHOLD = 0.95
 
@@ -114,7 +117,7 @@ def _survivor(a: Node, b: Node) -> tuple[Node, Node]:
 
 
 # Names of these kinds do not identify one thing (two projects may share a title): review only.
-NAMES_NOT_UNIQUE = {"Project", "Event", "Agreement", "Programme", "PolicyDocument", "Publication"}
+NAMES_NOT_UNIQUE = kinds_in(KindGroup.ACTIVITIES, KindGroup.WRITINGS)
 
 
 def find_duplicates(nodes: list[Node], threshold: float = DEFAULT_THRESHOLD) -> list[Pair]:
@@ -155,7 +158,7 @@ def find_duplicates(nodes: list[Node], threshold: float = DEFAULT_THRESHOLD) -> 
                 if a < b:
                     note(a, b, 0.9, f"shared alias '{key}'")
     for node in nodes:
-        if "Person" in node.kinds:
+        if NodeKind.PERSON in node.kinds:
             continue
         initials = acronym(node.name)
         if len(initials) >= 3:
@@ -283,12 +286,9 @@ def merge_pairs(store: GraphStore, pairs: list[Pair], *, command: str = "python 
             for rel_type, rows in by_type.items():
                 writer.write_rows(cypher.merge_relationship(rel_type), rows)
             writer.run("delete_entities", ids=[pair.duplicate])
-        writer.run("create_ingest_run", id=run_id, props={
-            "started_at": started, "finished_at": time.time(), "command": command,
-            "inputs": [f"{p.duplicate}->{p.survivor}" for p, _, _ in plans][:100], "status": "committed",
-            "created": 0, "updated": len(plans), "unchanged": 0,
-            "message": json.dumps({"merged": [p.duplicate for p, _, _ in plans]}),
-        })
+        record_run(writer, run_id, started=started, command=command,
+                   inputs=[f"{p.duplicate}->{p.survivor}" for p, _, _ in plans], updated=len(plans),
+                   message={"merged": [p.duplicate for p, _, _ in plans]})
 
     store.write(work)
     sync_labels(store)
@@ -360,15 +360,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         out = run(args)
     except InvalidInput as error:
-        payload = {"error": str(error), "problems": [p.as_json() for p in error.problems]}
-        print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else f"error: {error}",
-              file=sys.stdout if args.json else sys.stderr)
-        return 2
+        return fail(args.json, str(error), [p.as_json() for p in error.problems])
     except StoreUnavailable as error:
-        print(json.dumps({"error": str(error), "problems": []}) if args.json else f"error: {error}",
-              file=sys.stdout if args.json else sys.stderr)
-        return 3
-    print(json.dumps(out, ensure_ascii=False, indent=2) if args.json else text(out))
+        return fail(args.json, str(error), code=STORE_UNAVAILABLE)
+    emit(out, args.json, "" if args.json else text(out))
     return 0
 
 

@@ -1,7 +1,7 @@
 """Source documents: reading UTF-8 text files safely and splitting them into sentences.
 
 A document's lines are its paragraphs; a fact's place is ``FILE:LINE`` plus character offsets
-``start``/``end`` in that line (after :func:`ingest.vietnamese.clean_line`, which keeps the
+``start``/``end`` in that line (after :func:`graph.text.clean_line`, which keeps the
 length of the line's NFC form), as in ``data/``.
 """
 
@@ -14,16 +14,10 @@ from typing import Iterable, Iterator
 
 from graph.schema import document_id
 from ingest.curated import InvalidInput, Problem
-from ingest.vietnamese import clean_line, tidy
+from graph.text import clean_line, sentence_spans, tidy
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-
-# Words after which a full stop does not end a sentence (titles, abbreviations).
-_ABBREVIATIONS = {"ts", "pgs", "gs", "ths", "ks", "bs", "ls", "tp", "tt", "v.v", "vv", "st", "nxb", "ông", "bà", "mr",
-                  "ms", "dr", "no", "tr", "q", "p"}
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’)]*\s+|\s*\n")
-
 
 @dataclass(frozen=True)
 class Sentence:
@@ -66,30 +60,8 @@ class SourceDocument:
 
 
 def split_sentences(document: str, line_number: int, line: str) -> Iterator[Sentence]:
-    """Sentences of one line; a full stop after a title ("PGS.TS", "TS.") does not end one."""
-    start = 0
-    for match in _BOUNDARY.finditer(line):
-        before = line[start:match.start()].split()
-        last = before[-1].lower().rstrip(".") if before else ""
-        tail = last.split(".")[-1] if "." in last else last
-        following = line[match.end():match.end() + 1]
-        if match.group(0).strip() and (last in _ABBREVIATIONS or tail in _ABBREVIATIONS or len(tail) == 1
-                                       and tail.isalpha()):
-            continue
-        if following and not (following.isupper() or following.isdigit() or following in "“\"(*-–•["):
-            continue
-        end = match.start() + len(match.group(0).rstrip())
-        yield from _sentence(document, line_number, line, start, end)
-        start = match.end()
-    yield from _sentence(document, line_number, line, start, len(line))
-
-
-def _sentence(document: str, line_number: int, line: str, start: int, end: int) -> Iterator[Sentence]:
-    while start < end and line[start].isspace():
-        start += 1
-    while end > start and line[end - 1].isspace():
-        end -= 1
-    if end - start >= 2:
+    """Sentences of one line (see :func:`graph.text.sentence_spans`)."""
+    for start, end in sentence_spans(line):
         yield Sentence(document, line_number, start, end, line[start:end])
 
 

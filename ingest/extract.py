@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from graph.schema import KINDS
+from graph.schema import KINDS, SYMMETRIC_RELATIONSHIP_TYPES
 from graph.text import slug
 from ingest.documents import Sentence, SourceDocument
 from ingest.gazetteer import Gazetteer, Mention
@@ -30,7 +30,7 @@ from ingest.patterns import Found, find_all, find_policy_documents, policy_refer
 from ingest.relations import EntityMention, FoundRelationship, find_relationships
 from ingest.vietnamese import fold_name, tokenize
 
-SYMMETRIC = {"PARTNER_OF", "COOPERATES_WITH"}
+SYMMETRIC = SYMMETRIC_RELATIONSHIP_TYPES
 _GROUPS = {kind.value: spec.group for kind, spec in KINDS.items()}
 
 

@@ -8,7 +8,6 @@ ingestion log the app shows).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import defaultdict
@@ -18,9 +17,12 @@ from typing import Any, Callable, Iterable
 from neo4j.exceptions import ConstraintError, Neo4jError, TransientError
 
 from graph import cypher
-from graph.schema import document_id, EntityRecord, NodeKind, RelationshipRecord, RelationshipType, SourceRef
-from graph.maintenance import new_run_id, sync_labels
+from graph.schema import (EntityRecord, NodeKind, RelationshipRecord, RelationshipType, SourceRef, document_id,
+                          endpoint_problem, is_kind)
+from graph.maintenance import sync_labels
+from graph.runlog import new_run_id, record_run
 from graph.store import GraphStore, Writer, batches
+from ingest.curated import InvalidInput, Problem
 from ingest.provenance import reconcile_entity, reconcile_relationship
 
 LOADER_MANAGED = ("ingest_run",)
@@ -107,7 +109,7 @@ def plan_load(store: GraphStore, entities: list[EntityRecord], relationships: li
         old = _comparable(row["props"])
         diff = {k for k in new.keys() | old.keys() if new.get(k) != old.get(k)}
         stale_kinds = [label for label in row["labels"]
-                       if label in NodeKind._value2member_map_ and label not in entity.kinds]
+                       if is_kind(label) and label not in entity.kinds]
         missing_kinds = [k for k in entity.kinds if k.value not in row["labels"]]
         if diff or stale_kinds or missing_kinds:
             if stale_kinds or missing_kinds:
@@ -219,6 +221,7 @@ def load_records(store: GraphStore, entities: list[EntityRecord], relationships:
     started = time.time()
     store.ensure_schema()
     relationships = _dedupe_relationships([*relationships, *derived_relationships(entities)])
+    check_endpoints(store, entities, relationships, inputs)
     delay = 0.2
     for attempt in range(retries + 1):
         plan = plan_load(store, entities, relationships)
@@ -232,18 +235,11 @@ def load_records(store: GraphStore, entities: list[EntityRecord], relationships:
         def work(writer: Writer) -> None:
             apply_plan(writer, plan, run_id)
             summary = plan.summary()
-            writer.run("create_ingest_run", id=run_id, props={
-                "started_at": started,
-                "finished_at": time.time(),
-                "command": command,
-                "inputs": inputs[:100],
-                "status": "committed",
-                "created": summary["entities"]["created"] + summary["relationships"]["created"],
-                "updated": summary["entities"]["updated"] + summary["relationships"]["updated"],
-                "unchanged": summary["entities"]["unchanged"] + summary["relationships"]["unchanged"],
-                "message": json.dumps(summary),
-                **extra,
-            })
+            record_run(writer, run_id, started=started, command=command, inputs=inputs,
+                       created=summary["entities"]["created"] + summary["relationships"]["created"],
+                       updated=summary["entities"]["updated"] + summary["relationships"]["updated"],
+                       unchanged=summary["entities"]["unchanged"] + summary["relationships"]["unchanged"],
+                       message=summary, extra=extra)
             if on_written:
                 on_written(writer)
 
@@ -259,6 +255,24 @@ def load_records(store: GraphStore, entities: list[EntityRecord], relationships:
             sync_labels(store)  # kinds of existing entities changed: bring their labels in line
         return LoadResult(run_id, plan, False, time.time() - started)
     raise AssertionError("unreachable")
+
+
+def check_endpoints(store: GraphStore, entities: list[EntityRecord], relationships: list[RelationshipRecord],
+                    inputs: list[str]) -> None:
+    """Refuse relationships whose endpoints the schema does not allow (``RelationshipSpec.sources``
+    and ``targets``); nothing is written. Endpoints outside the records are looked up in the graph."""
+    kinds: dict[str, list[str]] = {e.id: [str(k) for k in e.kinds] for e in entities}
+    outside = sorted({end for rel in relationships for end in (rel.from_id, rel.to_id)} - kinds.keys())
+    for chunk in batches(outside):
+        for row in store.read("entity_kinds", ids=list(chunk)):
+            kinds[row["id"]] = row["kinds"] or []
+    problems = []
+    for rel in relationships:
+        message = endpoint_problem(rel.type, kinds.get(rel.from_id, ()), kinds.get(rel.to_id, ()))
+        if message:
+            problems.append(Problem(", ".join(inputs[:3]) or "(input)", message, record=rel.id, field="type"))
+    if problems:
+        raise InvalidInput(problems)
 
 
 def is_write_conflict(error: Neo4jError) -> bool:

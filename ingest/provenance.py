@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from graph.schema import (
     RESERVED_ENTITY_PROPERTIES,
     EntityRecord,
-    NodeKind,
+    known_kinds,
     RelationshipProperties,
     RelationshipRecord,
     SourceRef,
@@ -84,7 +84,7 @@ def merge_sources(record_sources: list[SourceRef], stored: list[SourceRef], auth
 
 def entity_from_node(entity_id: str, props: dict[str, Any], sources: list[SourceRef]) -> EntityRecord:
     """An entity record with the values a node holds."""
-    kinds = [NodeKind(k) for k in props.get("kinds") or [] if k in NodeKind._value2member_map_]
+    kinds = known_kinds(props.get("kinds") or [])
     allowed = allowed_properties(kinds) if kinds else {}
     properties = {k: v for k, v in props.items() if k in allowed and k not in RESERVED_ENTITY_PROPERTIES
                   and v is not None}

@@ -18,11 +18,10 @@ import argparse
 import csv
 import random
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any
 
-from graph.schema import EntityRecord, NodeKind, RelationshipRecord, SourceRef
+from graph.schema import HOME_ID, EntityRecord, NodeKind, RelationshipRecord, RelationshipType, SourceRef
 from graph.settings import PROJECT_ROOT
 from graph.text import slug
 
@@ -95,11 +94,6 @@ def _weighted(rng: random.Random, pairs: list[tuple[Any, float]]) -> Any:
     return rng.choices(items, weights=weights, k=1)[0]
 
 
-def _ascii(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
-
-
 def real_ties() -> dict[str, list[str]]:
     """Ids of the real member associations, affiliated organisations and events (data/seed)."""
     from ingest.curated import read_bundle
@@ -148,7 +142,7 @@ def generate(people: int = 3000, seed: int = 2024,
         fields = list(dict.fromkeys(_weighted(rng, field_pairs) for _ in range(rng.choice([1, 1, 2, 2, 3]))))
         person_id = f"{ID_PREFIX}{index:05d}"
         consent = rng.random() < 0.35
-        login = slug(_ascii(name)).replace("-", ".")
+        login = slug(name).replace("-", ".")
         properties: dict[str, Any] = {
             "overseas": True,
             "gender": "nữ" if female else "nam",
@@ -171,30 +165,30 @@ def generate(people: int = 3000, seed: int = 2024,
         for field in fields:
             by_field.setdefault(field, []).append(person_id)
             relationships.append(RelationshipRecord.model_validate(
-                {"type": "FOCUSES_ON", "from": person_id, "to": field, "sources": source(row), "sample": True}))
+                {"type": RelationshipType.FOCUSES_ON, "from": person_id, "to": field, "sources": source(row), "sample": True}))
 
-    def tie(rel_type: str, a: str, b: str, row: int, **props: Any) -> None:
+    def tie(rel_type: RelationshipType, a: str, b: str, row: int, **props: Any) -> None:
         relationships.append(RelationshipRecord.model_validate(
             {"type": rel_type, "from": a, "to": b, "properties": props, "sources": source(row), "sample": True}))
 
     for index, person_id in enumerate(person_ids, start=2):
         if ties["associations"] and rng.random() < 0.3:
-            tie("MEMBER_OF", person_id, rng.choice(ties["associations"]), index, since=rng.randint(2000, 2023))
+            tie(RelationshipType.MEMBER_OF, person_id, rng.choice(ties["associations"]), index, since=rng.randint(2000, 2023))
         if ties["events"] and rng.random() < 0.2:
-            tie("PARTICIPATES_IN", person_id, rng.choice(ties["events"]), index)
+            tie(RelationshipType.PARTICIPATES_IN, person_id, rng.choice(ties["events"]), index)
         if ties["organisations"] and rng.random() < 0.12:
-            tie("COOPERATES_WITH", person_id, rng.choice(ties["organisations"]), index,
+            tie(RelationshipType.COOPERATES_WITH, person_id, rng.choice(ties["organisations"]), index,
                 role="hợp tác nghiên cứu")
         if rng.random() < 0.03:
-            target = rng.choice(["vusta", *ties["associations"]]) if ties["associations"] else "vusta"
-            tie("ADVISES", person_id, target, index, role="cố vấn khoa học")
+            target = rng.choice([HOME_ID, *ties["associations"]]) if ties["associations"] else HOME_ID
+            tie(RelationshipType.ADVISES, person_id, target, index, role="cố vấn khoa học")
     # collaboration between people of the same field: a few connectors per field
     for field, members in sorted(by_field.items()):
         connectors = members[: max(1, len(members) // 60)]
         for person_id in members:
             if person_id not in connectors and rng.random() < 0.35:
                 row = person_ids.index(person_id) + 2
-                tie("COOPERATES_WITH", person_id, rng.choice(connectors), row, role="đồng tác giả")
+                tie(RelationshipType.COOPERATES_WITH, person_id, rng.choice(connectors), row, role="đồng tác giả")
     unique: dict[str, RelationshipRecord] = {}
     for rel in relationships:
         unique.setdefault(rel.id, rel)
@@ -226,7 +220,7 @@ def write_csv(entities: list[EntityRecord], relationships: list[RelationshipReco
         for entity in entities:
             if NodeKind.PERSON not in entity.kinds:
                 continue
-            values = {**entity.properties, "id": entity.id, "kinds": "Person", "name": entity.name,
+            values = {**entity.properties, "id": entity.id, "kinds": NodeKind.PERSON.value, "name": entity.name,
                       "name_en": entity.name_en, "aliases": entity.aliases, "sample": True}
             writer.writerow([cell(values.get(column)) for column in PEOPLE_COLUMNS])
     with open(ties_path, "w", encoding="utf-8", newline="") as handle:

@@ -13,11 +13,11 @@ Every command takes ``--json`` and then prints exactly one JSON document to stdo
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any, Callable
 
-from graph.schema import NodeKind, kind_label, relationship_verb
+from graph.schema import NodeKind, RelationshipType, kind_label, relationship_verb
+from cli.output import emit, fail as _fail
 from graph.store import GraphStore, StoreUnavailable
 from queries.diaspora import experts
 from queries.partners import IdeaError, WeightsError, add_partner_arguments, partners_command
@@ -56,7 +56,7 @@ def text_show(result: dict[str, Any]) -> str:
     lines.append("  sources: " + "; ".join(f"{s['document']}:{s.get('line', '')}" for s in result["sources"]))
     lines.append("  relationships:")
     for rel in result["relationships"]:
-        if rel["type"] == "MENTIONED_IN":
+        if rel["type"] == RelationshipType.MENTIONED_IN:
             continue
         arrow = f"— {relationship_verb(rel['type'], 'en')} →" if rel["direction"] == "out" else \
             f"← {relationship_verb(rel['type'], 'en')} —"
@@ -137,22 +137,12 @@ def main(argv: list[str] | None = None) -> int:
         with GraphStore() as store:
             result, render = run(args, store)
     except (SearchError, NotFound, IdeaError, WeightsError) as error:
-        return _fail(args.json, str(error), 1)
+        return _fail(args.json, str(error), code=1)
     except StoreUnavailable as error:
-        return _fail(args.json, str(error), 3)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(render(result))
+        return _fail(args.json, str(error), code=3)
+    emit(result, args.json, "" if args.json else render(result))
     return 0
 
-
-def _fail(as_json: bool, message: str, code: int) -> int:
-    if as_json:
-        print(json.dumps({"error": message}, ensure_ascii=False))
-    else:
-        print(f"error: {message}", file=sys.stderr)
-    return code
 
 
 if __name__ == "__main__":

@@ -14,14 +14,14 @@ from typing import Any
 import networkx as nx
 
 from graph.privacy import CONTACT_PROPERTIES, PRIVATE, has_consent, masked_name
+from graph.schema import HOME_ID, KindGroup, NodeKind, kinds_in
 from graph.store import GraphStore
 from graph.text import fold
 from queries.profile import NotFound
 from queries.projection import cached, projection
 from queries.search import SearchError, search
 
-HOME_KINDS = frozenset({"Union", "MemberAssociation", "AffiliatedOrganisation", "ProvincialUnion", "Department"})
-HOME_ID = "vusta"
+HOME_KINDS = kinds_in(KindGroup.VUSTA_SYSTEM)
 # Approximate centres of the countries of residence, for the map (no tiles needed).
 COUNTRY_CENTRES: dict[str, tuple[float, float]] = {
     "Hoa Kỳ": (39.8, -98.6), "Pháp": (46.6, 2.4), "Úc": (-25.3, 133.8), "Đức": (51.2, 10.4),
@@ -76,12 +76,12 @@ def by_field(store: GraphStore) -> list[dict[str, Any]]:
 def resolve_themes(store: GraphStore, theme: str) -> list[str]:
     """Theme ids for a theme given as id, name, alias or keyword (any language, any accents)."""
     proj = projection(store)
-    if theme in proj.entities and "Theme" in proj.entities[theme].kinds:
+    if theme in proj.entities and NodeKind.THEME in proj.entities[theme].kinds:
         return [theme]
     if any(theme in (row["expertise"] or []) for row in overseas_people(store)):
         return [theme]  # a field id the roster uses, whether or not the theme is in the graph
     try:
-        hits = search(store, theme, limit=5, kinds=["Theme"])
+        hits = search(store, theme, limit=5, kinds=[NodeKind.THEME])
     except SearchError:
         return []
     if not hits:
@@ -104,7 +104,7 @@ def diaspora_graph(store: GraphStore) -> nx.Graph:
                 continue
             graph.add_node(person)
             for other in full.neighbors(person):
-                if "Theme" in proj.kinds(other):
+                if NodeKind.THEME in proj.kinds(other):
                     continue
                 graph.add_edge(person, other)
         # home institutions among themselves (how associations reach VUSTA)
@@ -228,7 +228,7 @@ def introducers(store: GraphStore, target: str, limit: int = 5) -> dict[str, Any
     """Who could introduce us (VUSTA) to X: the people and institutions on the shortest paths."""
     from queries.paths import find_paths
 
-    result = find_paths(store, HOME_ID, target, limit=limit, avoid_kinds=["Theme"])
+    result = find_paths(store, HOME_ID, target, limit=limit, avoid_kinds=[NodeKind.THEME])
     people = {row["id"]: row for row in overseas_people(store)}
     seen: dict[str, dict[str, Any]] = {}
     for path in result["paths"]:

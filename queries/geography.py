@@ -17,6 +17,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
+from graph.schema import NodeKind
 from graph.store import GraphStore
 from graph.text import fold
 from queries.phrases import PhraseIndex
@@ -118,11 +119,11 @@ def build_geography(places: Iterable[dict], province_regions: Iterable[dict]) ->
     region_of = {row["province"]: row["region"] for row in province_regions}
     rows = list(places)
     for row in rows:
-        if "Place" in (row["kinds"] or []) and row["place_type"] == "region" and row["country"] == VIETNAM:
+        if NodeKind.PLACE in (row["kinds"] or []) and row["place_type"] == "region" and row["country"] == VIETNAM:
             geo.regions[row["id"]] = (row["name"], row["name_en"] or row["name"])
     for row in rows:
         region = region_of.get(row["id"])
-        if "Province" in (row["kinds"] or []) and region in geo.regions:
+        if NodeKind.PROVINCE in (row["kinds"] or []) and region in geo.regions:
             geo.provinces[row["id"]] = (row["name"], row["name_en"] or row["name"], region)
     for blocker in BLOCKERS:
         geo.index.add(blocker, None)

@@ -16,9 +16,9 @@ from typing import Any, Iterable
 
 import networkx as nx
 
-from graph.schema import KINDS, NodeKind, RelationshipType
+from graph.schema import KINDS, NodeKind, RelationshipType, as_kind, is_kind, known_kinds
 from graph.store import GraphStore
-from graph.text import fold
+from graph.text import best_acronym
 from queries.projection import PROVENANCE_TYPES, Projection, cached, projection
 
 MAX_DEPTH = 3
@@ -145,28 +145,6 @@ def map_label(name: str, name_en: str | None, aliases: Iterable[str], language: 
     return acronym if acronym else fit_label(shown, width=28 if lines == 1 else 24, lines=lines)
 
 
-def _is_subsequence(short: str, long: str) -> bool:
-    letters = iter(long)
-    return all(letter in letters for letter in short)
-
-
-def best_acronym(aliases: Iterable[str], name: str) -> str | None:
-    """The acronym among the aliases that belongs to ``name`` (its letters are initials of the name's
-    words, in order), else the shortest acronym, else None.
-
-    >>> best_acronym(["LHHVN", "VUSTA"], "Vietnam Union of Science and Technology Associations")
-    'VUSTA'
-    >>> best_acronym(["VUSTA", "LHHVN"], "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam")
-    'LHHVN'
-    """
-    acronyms = [a for a in aliases if a.isupper() and 2 <= len(a) <= 12 and " " not in a]
-    if not acronyms:
-        return None
-    initials = "".join(word[0] for word in fold(name).split())
-    matching = [a for a in acronyms if _is_subsequence(fold(a).replace(" ", ""), initials)]
-    return min(matching or acronyms, key=len)
-
-
 def sub_themes(proj: Projection, themes: Iterable[str]) -> set[str]:
     """The themes and every theme that is PART_OF one of them, however deep."""
     found: set[str] = set()
@@ -195,7 +173,7 @@ def _theme_work(proj: Projection, themes: frozenset[str]) -> set[str]:
             if NodeKind.THEME.value in proj.kinds(neighbour):
                 continue
             work.add(neighbour)
-            groups = {KINDS[NodeKind(k)].group for k in proj.kinds(neighbour) if k in NodeKind._value2member_map_}
+            groups = {KINDS[k].group for k in known_kinds(proj.kinds(neighbour))}
             if groups & ACTIVITY_GROUPS:  # its participants, but not the other themes it touches
                 work.update(n for n in graph[neighbour] if NodeKind.THEME.value not in proj.kinds(n))
     return work
@@ -227,7 +205,7 @@ def _node(proj: Projection, entity_id: str, weight: dict[str, float], distance: 
         "aliases": row.aliases,
         "kinds": kinds,
         "kind": main,
-        "colour": KINDS[NodeKind(main)].colour if main in NodeKind._value2member_map_ else "#94a3b8",
+        "colour": KINDS[as_kind(main)].colour if is_kind(main) else "#94a3b8",
         "importance": round(weight.get(entity_id, 0.0), 4),
         "distance": distance,
         "seed": entity_id in seeds,
@@ -237,7 +215,7 @@ def _node(proj: Projection, entity_id: str, weight: dict[str, float], distance: 
 
 def _main_kind(proj: Projection, entity_id: str) -> str:
     kinds = proj.kinds(entity_id)
-    return next((k for k in kinds if k in NodeKind._value2member_map_), kinds[0] if kinds else "")
+    return next((k for k in kinds if is_kind(k)), kinds[0] if kinds else "")
 
 
 def _keep(proj: Projection, seeds: list[str], distance: dict[str, int], weight: dict[str, float],

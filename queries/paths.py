@@ -12,14 +12,14 @@ from typing import Any
 
 import networkx as nx
 
-from graph.schema import relationship_verb
+from graph.schema import KindGroup, kinds_in, relationship_verb
 from graph.store import GraphStore
 from queries.profile import NotFound
 from queries.projection import Projection, projection
 from queries.search import resolve
 
 # Source documents and figures connect everything they mention; a path through them says nothing.
-NEVER_THROUGH = frozenset({"Document", "Figure"})
+NEVER_THROUGH = kinds_in(KindGroup.SOURCES)
 
 
 def _name(proj: Projection, entity_id: str) -> str:

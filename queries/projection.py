@@ -14,6 +14,7 @@ from typing import Any, Callable, TypeVar
 import networkx as nx
 
 from graph.privacy import PRIVATE, masked_name
+from graph.schema import DERIVED_RELATIONSHIP_TYPES
 from graph.store import GraphStore
 
 T = TypeVar("T")
@@ -22,7 +23,7 @@ _cache: dict[tuple[Any, ...], Any] = {}
 
 # Relationships that record where facts come from rather than how entities are connected;
 # left out of paths and network measures.
-PROVENANCE_TYPES = frozenset({"MENTIONED_IN", "DESCRIBES"})
+PROVENANCE_TYPES = DERIVED_RELATIONSHIP_TYPES
 
 
 def graph_version(store: GraphStore) -> tuple[Any, ...]:

@@ -3,15 +3,12 @@ states a fact."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from graph.schema import parse_provenance
-from graph.text import fold, normalise
-
-_SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+(?=[A-ZÀ-ỸĐ“\"(])")
+from graph.text import fold, normalise, sentences
 
 
 @lru_cache(maxsize=64)
@@ -27,10 +24,6 @@ def document_line(documents_dir: Path | None, document: str, line: int | None) -
         return None
     lines = _document_lines(str(path), path.stat().st_mtime)
     return normalise(lines[line - 1]) if 0 < line <= len(lines) else None
-
-
-def sentences(paragraph: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip()]
 
 
 def best_sentence(paragraph: str, names: list[str]) -> str:

@@ -4,7 +4,6 @@ ports, shared by the whole session; each test module that writes gets its own da
 from __future__ import annotations
 
 import os
-import socket
 import sys
 import uuid
 from pathlib import Path
@@ -16,14 +15,9 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 sys.path.insert(0, str(ROOT))
 
 from graph.embedded import EmbeddedServer  # noqa: E402
+from graph.ports import free_port  # noqa: E402,F401  (tests import it from here)
 from graph.settings import Settings  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +68,15 @@ def fresh_store(server: EmbeddedServer, settings: Settings):
     graph = make_fresh_store(settings)
     yield graph
     graph.close()
+
+
+# Test files that are slow by nature: a real browser, fault injection (killing stores), benchmarks,
+# big loads. `pytest -m "not slow"` leaves them out; the README's `pytest` runs everything.
+SLOW_FILES = {"test_browser.py", "test_faults.py", "test_bench.py", "test_backtest.py", "test_evaluate.py",
+              "test_portfolio.py"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)

@@ -1,20 +1,18 @@
 """The real app entry point (app.py), driven by Streamlit's AppTest: the menu, the language switch,
 the status line, and opening when the store cannot be reached."""
 
-import socket
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from graph.ports import free_port
 from ui.pages import PAGES, Page
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_port()  # nothing listens there
 
 
 def test_app_opens_on_the_overview_in_vietnamese(store):
@@ -55,6 +53,22 @@ def test_a_declared_page_whose_module_does_not_exist_is_left_out(store, monkeypa
     app = AppTest.from_file(APP, default_timeout=90).run()
     assert not app.exception
     assert "not_written_yet" not in _CURRENT and "overview" in _CURRENT
+
+
+def test_a_page_that_fails_to_import_shows_an_error_instead_of_vanishing(store, monkeypatch, tmp_path):
+    import ui.pages
+    from ui.navigation import _CURRENT
+
+    (tmp_path / "broken_page.py").write_text("raise RuntimeError('half-written page')\n", encoding="utf-8")
+    monkeypatch.setattr(ui.pages, "__path__", [*ui.pages.__path__, str(tmp_path)])
+    broken = Page("broken_page", "Trang lỗi", "Broken page", ":material/block:", "broken")
+    monkeypatch.setattr("ui.navigation.PAGES", [broken, *PAGES])
+    app = AppTest.from_file(APP, default_timeout=90).run()
+    assert not app.exception
+    assert "broken_page" in _CURRENT and "overview" in _CURRENT
+    assert [t.value for t in app.title] == ["Trang lỗi"]
+    assert any("gặp lỗi" in e.value for e in app.error)
+    assert any("half-written page" in c.value for c in app.code)
 
 
 def test_the_app_opens_and_says_what_to_do_when_the_store_is_down(settings, monkeypatch):

@@ -11,10 +11,8 @@ test (tests/test_browser.py) uses the same helpers.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlparse
+
+from cli.output import emit, fail
+from graph.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("VUSTA_CHROMIUM", "/usr/bin/chromium")
@@ -44,12 +45,6 @@ PAGES = [
 
 class AppDidNotStart(RuntimeError):
     pass
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -217,13 +212,8 @@ def main(argv: list[str] | None = None) -> int:
             files = capture(url, args.out, args.language)
     except (AppDidNotStart, TimeoutError, BrowserError) as error:
         message = f"{error}. Is the store running and loaded? Try `python -m graph status` and `python -m ingest`."
-        print(json.dumps({"error": message}) if args.json else f"error: {message}", file=sys.stdout if args.json
-              else sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps({"screenshots": [str(f) for f in files]}, ensure_ascii=False))
-    else:
-        print("\n".join(str(f) for f in files))
+        return fail(args.json, message, code=1)
+    emit({"screenshots": [str(f) for f in files]}, args.json, "\n".join(str(f) for f in files))
     return 0
 
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable
 
 import streamlit as st
 
-from graph.schema import KINDS, NodeKind, kind_label, relationship_verb
+from graph.schema import KINDS, as_kind, is_kind, kind_label, relationship_verb
 from ui.i18n import language
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:>])")
@@ -33,7 +33,7 @@ def _text_colour(background: str) -> str:
 
 
 def kind_colour(kind: str) -> str:
-    return KINDS[NodeKind(kind)].colour if kind in NodeKind._value2member_map_ else "#94a3b8"
+    return KINDS[as_kind(kind)].colour if is_kind(kind) else "#94a3b8"
 
 
 def badge(text: str, colour: str, title: str = "") -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from graph.schema import NodeKind
 from queries.overview import overview
 from queries.projection import PROVENANCE_TYPES
 from ui import charts
@@ -120,7 +121,7 @@ def page() -> None:
     columns = st.columns(4)
     by_kind = data["entities_by_kind"]
     for column, key, value in zip(columns, ("entities", "relationships", "documents", "partners"),
-                                  (data["entities"], data["relationships"], by_kind.get("Document", 0),
+                                  (data["entities"], data["relationships"], by_kind.get(NodeKind.DOCUMENT, 0),
                                    data["partners"])):
         column.metric(tr(LABELS, key), f"{value:,}".replace(",", "." if language() == "vi" else ","))
     if data["sample_entities"]:
