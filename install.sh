@@ -13,8 +13,8 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv"
   "$PYTHON" -m venv .venv
 fi
-echo "==> installing Python packages (requirements.txt)"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+echo "==> installing the project and its pinned packages (pyproject.toml), with the \`vusta\` command"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
 echo "==> installing the Cypher linter (tools/cypher_lint)"
 (cd tools/cypher_lint && npm ci --no-audit --no-fund --loglevel=error)

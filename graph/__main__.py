@@ -13,12 +13,12 @@ Every command takes ``--json`` and then prints exactly one JSON document to stdo
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from pathlib import Path
 
+from cli.output import dumps
 from graph.backup import BackupError, export_graph, import_graph
 from graph.embedded import EmbeddedServer, EmbeddedStoreError
 from graph.maintenance import forget, remove_sample
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             code = 3
     if args.json:
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(dumps(out))
     else:
         print(out.get("message", out), file=sys.stdout if code == 0 else sys.stderr)
     return code

@@ -14,32 +14,17 @@ Every command takes ``--json`` and then prints exactly one JSON document to stdo
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
+
+from cli.output import emit as _emit, fail as _fail
 from graph.settings import PROJECT_ROOT
 from graph.store import GraphStore, StoreUnavailable
 from ingest.curated import InvalidInput
 from ingest.service import import_files
 
 DEFAULT_DATA = PROJECT_ROOT / "data"
-
-
-def _emit(result: dict[str, Any], as_json: bool, text: str) -> None:
-    if as_json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(text)
-
-
-def _fail(as_json: bool, error: str, problems: list[dict[str, Any]] | None = None, code: int = 2) -> int:
-    if as_json:
-        print(json.dumps({"error": error, "problems": problems or []}, ensure_ascii=False, indent=2))
-    else:
-        print(f"error: {error}", file=sys.stderr)
-    return code
 
 
 def cmd_load(args: argparse.Namespace) -> int:

@@ -19,7 +19,6 @@ one transaction, idempotent, and logged as an IngestRun.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from ingest.candidates import (
     summary,
     write_candidates,
 )
+from cli.output import emit as _emit, fail as _fail
 from ingest.curated import InvalidInput, Problem
 from ingest.documents import read_documents
 
@@ -50,14 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
     return parser
-
-
-def _fail(as_json: bool, error: str, problems: list[dict[str, Any]] | None = None, code: int = 2) -> int:
-    if as_json:
-        print(json.dumps({"error": error, "problems": problems or []}, ensure_ascii=False, indent=2))
-    else:
-        print(f"error: {error}", file=sys.stderr)
-    return code
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -123,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(args.json, str(error), [p.as_json() for p in error.problems])
     except StoreUnavailable as error:
         return _fail(args.json, str(error), code=3)
-    print(json.dumps(out, ensure_ascii=False, indent=2) if args.json else text(out))
+    _emit(out, args.json, text(out) if not args.json else "")
     return 0
 
 

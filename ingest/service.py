@@ -7,14 +7,23 @@
   person's review (the Review page; ``python -m ingest docs`` for files).
 * :func:`import_iati_files` — IATI activity files (.xml, ``ingest/iati/``); ``python -m ingest
   iati`` and the Administration page's IATI upload both call it.
+* :func:`forget`, :func:`remove_sample` / :func:`sample_sets`, :func:`backup_lines` — deletion of
+  a person on request, removal of sample data, backups (``python -m graph`` and the
+  Administration page).
 * the app's curation functions (:mod:`ingest.curation`) and history (:mod:`ingest.history`).
+
+The app imports this module, never ``graph.backup``, ``graph.maintenance`` or ingest internals.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
+from graph.backup import export_lines
+from graph.maintenance import SAMPLE_SETS
+from graph.maintenance import forget as _forget
+from graph.maintenance import remove_sample as _remove_sample
 from graph.store import GraphStore
 from ingest.curated import InvalidInput, Problem
 from ingest.curated_load import load_curated
@@ -87,6 +96,26 @@ def import_iati_files(store: GraphStore, paths: list[Path], *, dry_run: bool = F
     return import_iati(store, paths, dry_run=dry_run, valid_only=valid_only, quiet=quiet, command=command)
 
 
+def forget(store: GraphStore, entity_id: str) -> dict[str, object]:
+    """Delete a person (or any entity) and every fact about them; LookupError when unknown."""
+    return _forget(store, entity_id)
+
+
+def sample_sets() -> list[str]:
+    """The named sample data sets that :func:`remove_sample` knows."""
+    return sorted(SAMPLE_SETS)
+
+
+def remove_sample(store: GraphStore, name: str) -> dict[str, object]:
+    """Delete a sample data set and its ties; real data is never touched."""
+    return _remove_sample(store, name)
+
+
+def backup_lines(store: GraphStore, full: bool = False) -> Iterator[str]:
+    """The graph as JSON lines; without ``full`` no contact details of people who did not consent."""
+    return export_lines(store, full=full)
+
+
 def summary_line(result: LoadResult) -> dict[str, Any]:
     out = result.as_json(details=result.dry_run)
     if result.plan.conflicts:
@@ -94,4 +123,5 @@ def summary_line(result: LoadResult) -> dict[str, Any]:
     return out
 
 
-__all__ = ["import_files", "import_iati_files", "extract_document", "apply_review", "summary_line", "IMPORT_SUFFIXES", "InvalidInput", "Actor", "history_hook"]
+__all__ = ["import_files", "import_iati_files", "extract_document", "apply_review", "summary_line", "IMPORT_SUFFIXES",
+           "InvalidInput", "Actor", "history_hook", "forget", "sample_sets", "remove_sample", "backup_lines"]

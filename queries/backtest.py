@@ -19,13 +19,13 @@ the profile-based part of the score partly recovers how the sample was made.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from cli.output import emit, fail as _fail
 from graph.store import GraphStore, StoreUnavailable
 from queries.geography import PlaceMatch
 from queries.partners import (VUSTA, Candidate, PartnerFeatures, PartnerWeights, Scorer, WeightsError,
@@ -167,22 +167,15 @@ def main(argv: list[str] | None = None) -> int:
         with GraphStore() as store:
             result = backtest(store, args.weights, max_projects=args.max_projects, variants=not args.no_variants)
     except WeightsError as error:
-        return _fail(args.json, str(error), 2)
+        return _fail(args.json, str(error), code=2)
     except StoreUnavailable as error:
-        return _fail(args.json, str(error), 3)
+        return _fail(args.json, str(error), code=3)
     if result["projects"] == 0:
         message = "The graph holds no project with a donor and a theme; load data/ (python -m ingest) first."
-        return _fail(args.json, message, 1)
-    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else text_report(result))
+        return _fail(args.json, message, code=1)
+    emit(result, args.json, "" if args.json else text_report(result))
     return 0
 
-
-def _fail(as_json: bool, message: str, code: int) -> int:
-    if as_json:
-        print(json.dumps({"error": message}, ensure_ascii=False))
-    else:
-        print(f"error: {message}", file=sys.stderr)
-    return code
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graph.privacy import PRIVATE, masked_name, redact
+from graph.privacy import PRIVATE, contact_values, has_consent, masked_name, redact
 from graph.schema import RESERVED_ENTITY_PROPERTIES
 from graph.store import GraphStore
 from queries.search import resolve
@@ -20,7 +20,8 @@ class NotFound(LookupError):
 
 def show(store: GraphStore, id_or_name: str, documents_dir: Path | None = None,
          relationship_limit: int = RELATIONSHIP_LIMIT) -> dict[str, Any]:
-    """``{"id", "name", "kinds", "properties", "aliases", "sources", "relationships": [...]}``."""
+    """``{"id", "name", "kinds", "properties", "aliases", "sources", "relationships": [...], "contact_hidden"}``
+    (properties without contact details unless the person consented, see :mod:`graph.privacy`)."""
     entity_id = resolve(store, id_or_name)
     rows = store.read("entity_profile", id=entity_id) if entity_id else []
     if not rows:
@@ -53,6 +54,8 @@ def show(store: GraphStore, id_or_name: str, documents_dir: Path | None = None,
         "aliases": [] if private else props.get("aliases") or [],
         "sample": bool(props.get("sample")),
         "properties": {k: v for k, v in sorted(redact(props).items()) if k not in RESERVED_ENTITY_PROPERTIES},
+        # contact details exist but stay hidden: the person has not consented
+        "contact_hidden": not has_consent(props) and bool(contact_values(props)),
         "sources": sources_with_evidence(props.get("provenance"), documents_dir, names),
         "relationships": relationships,
     }

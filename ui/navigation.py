@@ -1,25 +1,42 @@
 """The menu: pages built from ``ui.pages.PAGES`` in the chosen language, and switching to a page
-from code (a search hit opens its profile)."""
+from code (a search hit opens its profile).
+
+A declared page whose module does not exist yet is left out of the menu; a page whose module
+exists but fails to import stays in the menu and shows what went wrong instead of vanishing."""
 
 from __future__ import annotations
 
 import importlib
 import logging
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from ui.i18n import language
-from ui.pages import PAGES
+from ui.i18n import language, tr
+from ui.pages import PAGES, Page
 
 log = logging.getLogger(__name__)
 # Page objects of the latest run, by module name (their identity is their url path).
 _CURRENT: dict[str, StreamlitPage] = {}
 
 
-def _load(module_name: str) -> Any | None:
-    """The page module, or None when it does not exist (yet) or cannot be imported."""
+LABELS = {
+    "broken": ("Trang này gặp lỗi khi mở nên tạm thời không dùng được. Các trang khác vẫn hoạt động.",
+               "This page failed to load and cannot be used for now. The other pages still work."),
+    "detail": ("Chi tiết cho người vận hành:", "Details for the operator:"),
+}
+
+
+class ImportFailure(NamedTuple):
+    """A page module that exists but cannot be imported, and why."""
+
+    message: str
+
+
+def _load(module_name: str) -> Any | ImportFailure | None:
+    """The page module; None when it does not exist (yet); an :class:`ImportFailure` when it
+    exists but cannot be imported (or has no ``page()``)."""
     full = f"ui.pages.{module_name}"
     try:
         module = importlib.import_module(full)
@@ -27,11 +44,24 @@ def _load(module_name: str) -> Any | None:
         if error.name == full:
             return None
         log.warning("page %s cannot be imported: %s", full, error)
-        return None
+        return ImportFailure(f"{type(error).__name__}: {error}")
     except Exception as error:  # a page being written by someone else must not take the app down
         log.warning("page %s cannot be imported: %s", full, error)
-        return None
-    return module if callable(getattr(module, "page", None)) else None
+        return ImportFailure(f"{type(error).__name__}: {error}")
+    if not callable(getattr(module, "page", None)):
+        return ImportFailure(f"{full} has no page() function")
+    return module
+
+
+def _error_page(decl: Page, failure: ImportFailure) -> Callable[[], None]:
+    def page() -> None:
+        st.title(decl.title_vi if language() == "vi" else decl.title_en)
+        st.error(tr(LABELS, "broken"))
+        st.caption(tr(LABELS, "detail"))
+        st.code(failure.message, language=None)
+
+    page.__name__ = f"broken_{decl.module}"
+    return page
 
 
 def build_pages(start: str | None = None) -> list[StreamlitPage]:
@@ -44,7 +74,8 @@ def build_pages(start: str | None = None) -> list[StreamlitPage]:
     pages = []
     _CURRENT.clear()
     for decl, module in available:
-        page = st.Page(module.page, title=decl.title_vi if lang == "vi" else decl.title_en, icon=decl.icon,
+        run = _error_page(decl, module) if isinstance(module, ImportFailure) else module.page
+        page = st.Page(run, title=decl.title_vi if lang == "vi" else decl.title_en, icon=decl.icon,
                        url_path=decl.url_path, default=decl.module == default)
         _CURRENT[decl.module] = page
         pages.append(page)

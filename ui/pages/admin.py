@@ -12,10 +12,7 @@ import streamlit as st
 
 from accounts.config import AccountError, accounts, add_user, read_config, remove_user, set_role
 from accounts.roles import ROLE_RIGHTS, ROLES, Role
-from graph.backup import export_lines
-from graph.maintenance import SAMPLE_SETS, forget, remove_sample
-from ingest.curated import InvalidInput
-from ingest.service import import_files
+from ingest.service import InvalidInput, backup_lines, forget, import_files, remove_sample, sample_sets
 from ui.auth import logout_button, require, role_label
 from ui.context import store
 from ui.i18n import language, tr
@@ -108,14 +105,14 @@ def page() -> None:
             st.error(str(error))
 
     st.subheader(tr(LABELS, "sample"))
-    chosen = st.selectbox(tr(LABELS, "sample"), sorted(SAMPLE_SETS), key="admin-sample-set",
+    chosen = st.selectbox(tr(LABELS, "sample"), sample_sets(), key="admin-sample-set",
                           label_visibility="collapsed")
     if st.button(tr(LABELS, "remove"), key="admin-remove-sample"):
         st.success(tr(LABELS, "removed", n=remove_sample(store(), chosen)["removed"]))
 
     st.subheader(tr(LABELS, "backup"))
     if st.button(tr(LABELS, "backup"), key="admin-backup"):
-        data = "\n".join(export_lines(store(), full=False)) + "\n"
+        data = "\n".join(backup_lines(store(), full=False)) + "\n"
         st.download_button(tr(LABELS, "download"), data=data.encode("utf-8"), file_name="vusta-graph.jsonl",
                            mime="application/jsonl")
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from graph.schema import RelationshipType
+from graph.schema import HOME_ID, RELATIONSHIP_PROPERTY_LABELS, RelationshipType, property_label
 from queries.documents import document_titles
 from queries.neighbourhood import entity_choices, neighbourhood
 from queries.profile import NotFound, show
@@ -48,47 +48,11 @@ LABELS = {
              "This small map shows the most important connections; {k} more — open the relationship map."),
     "open_map": ("Mở trên bản đồ quan hệ", "Open on the relationship map"),
     "paths_from": ("Tìm đường kết nối từ đây", "Find connections from here"),
-    "role": ("vai trò", "role"), "since": ("từ", "since"), "until": ("đến", "until"), "year": ("năm", "year"),
-    "date": ("ngày", "date"), "amount": ("số tiền", "amount"), "status": ("trạng thái", "status"),
-    "note": ("ghi chú", "note"), "confidence": ("độ tin cậy", "confidence"),
+    **RELATIONSHIP_PROPERTY_LABELS,
     "line": ("dòng", "line"),
 }
 SMALL_MAP_NODES = 12
 SOURCES_SHOWN = 3
-# Contact details of people are personal data: shown only with their consent.
-CONTACT_KEYS = ("email", "phone")
-PROPERTY_LABELS = {
-    "abbreviation": ("Tên viết tắt", "Abbreviation"), "country": ("Quốc gia", "Country"),
-    "city": ("Thành phố", "City"), "founded": ("Năm thành lập", "Founded"), "website": ("Trang web", "Website"),
-    "sector": ("Lĩnh vực", "Sector"), "origin_country": ("Nước xuất xứ", "Country of origin"),
-    "focus_themes": ("Chủ đề ưu tiên", "Focus themes"), "geographic_focus": ("Địa bàn ưu tiên", "Geographic focus"),
-    "instruments": ("Hình thức hỗ trợ", "Instruments"),
-    "typical_grant_min_usd": ("Mức tài trợ thường gặp, thấp nhất (USD)", "Typical grant, lowest (USD)"),
-    "typical_grant_max_usd": ("Mức tài trợ thường gặp, cao nhất (USD)", "Typical grant, highest (USD)"),
-    "profile_source": ("Nguồn hồ sơ", "Profile source"), "description": ("Mô tả", "Description"),
-    "description_en": ("Mô tả (tiếng Anh)", "Description (English)"), "note": ("Ghi chú", "Note"),
-    "title": ("Học hàm, học vị", "Title"), "gender": ("Giới tính", "Gender"),
-    "country_of_residence": ("Nước cư trú", "Country of residence"),
-    "city_of_residence": ("Thành phố cư trú", "City of residence"), "institution": ("Cơ quan", "Institution"),
-    "position": ("Chức vụ", "Position"), "expertise": ("Chuyên môn", "Expertise"), "degrees": ("Bằng cấp", "Degrees"),
-    "languages": ("Ngoại ngữ", "Languages"), "years_abroad": ("Số năm ở nước ngoài", "Years abroad"),
-    "overseas": ("Ở nước ngoài", "Overseas"), "consent": ("Đồng ý chia sẻ thông tin", "Consent to share"),
-    "email": ("Thư điện tử", "Email"), "phone": ("Điện thoại", "Phone"),
-    "date": ("Ngày", "Date"), "end_date": ("Ngày kết thúc", "End date"), "year": ("Năm", "Year"),
-    "number": ("Số thứ tự", "Number"), "format": ("Hình thức", "Format"), "event_type": ("Loại sự kiện", "Event type"),
-    "agreement_type": ("Loại thỏa thuận", "Agreement type"), "signed": ("Ngày ký", "Signed"),
-    "period_start": ("Từ năm", "From"), "period_end": ("Đến năm", "Until"), "reference": ("Số hiệu", "Reference"),
-    "status": ("Trạng thái", "Status"), "start_year": ("Năm bắt đầu", "Start year"),
-    "end_year": ("Năm kết thúc", "End year"), "amount_usd": ("Kinh phí (USD)", "Amount (USD)"),
-    "instrument": ("Hình thức", "Instrument"), "themes": ("Chủ đề", "Themes"), "provinces": ("Tỉnh", "Provinces"),
-    "region": ("Vùng", "Region"), "place_type": ("Loại địa điểm", "Place type"), "issued": ("Ngày ban hành", "Issued"),
-    "keywords": ("Từ khóa", "Keywords"), "dac_codes": ("Mã DAC", "DAC codes"), "period": ("Giai đoạn", "Period"),
-    "cycle": ("Chu kỳ", "Cycle"), "metric": ("Chỉ số", "Metric"), "label": ("Tên số liệu", "Label"),
-    "label_en": ("Tên số liệu (tiếng Anh)", "Label (English)"), "value": ("Giá trị", "Value"),
-    "unit": ("Đơn vị", "Unit"), "qualifier": ("Mức chính xác", "Qualifier"), "subject": ("Về", "About"),
-    "title_en": ("Tiêu đề (tiếng Anh)", "Title (English)"), "published": ("Ngày đăng", "Published"),
-    "publisher": ("Nơi đăng", "Publisher"), "kind_of_text": ("Thể loại", "Kind of text"), "file": ("Tệp", "File"),
-}
 DETAIL_KEYS = ("role", "since", "until", "year", "date", "amount", "status", "note", "confidence")
 
 
@@ -99,7 +63,7 @@ def _current(ids: set[str]) -> str | None:
         st.session_state["selected_entity"] = asked
     current = st.session_state.get("selected_entity")
     if current not in ids:
-        current = "vusta" if "vusta" in ids else next(iter(sorted(ids)), None)
+        current = HOME_ID if HOME_ID in ids else next(iter(sorted(ids)), None)
     return current
 
 
@@ -119,18 +83,13 @@ def _value(value: Any) -> str:
 
 
 def _property_label(key: str) -> str:
-    vi, en = PROPERTY_LABELS.get(key, (key.replace("_", " "), key.replace("_", " ")))
-    return vi if language() == "vi" else en
+    return property_label(key, language())
 
 
 def visible_properties(profile: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """The properties to show, and whether contact details were held back (no consent)."""
     properties = {k: v for k, v in profile["properties"].items() if v not in (None, "", [])}
-    hidden = False
-    if "Person" in profile["kinds"] and properties.get("consent") is not True:
-        hidden = any(k in properties for k in CONTACT_KEYS)
-        properties = {k: v for k, v in properties.items() if k not in CONTACT_KEYS}
-    return properties, hidden
+    return properties, bool(profile.get("contact_hidden"))
 
 
 def _details(props: dict[str, Any]) -> str:
