@@ -79,3 +79,47 @@ def test_graph_status_json(store):
 @pytest.mark.parametrize("command", [["queries", "--help"], ["ingest", "--help"], ["graph", "--help"]])
 def test_help(command):
     assert "usage" in run(*command).stdout
+
+
+VUSTA = Path(sys.executable).with_name("vusta")
+
+
+def vusta(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The installed console script, run from a folder that is not the repository."""
+    return subprocess.run([str(VUSTA), *args], cwd=cwd or Path.home(), capture_output=True, text=True,
+                          env=os.environ.copy(), timeout=300)
+
+
+def test_vusta_help_lists_every_command(tmp_path):
+    from cli.main import PROGRAMS
+
+    result = vusta("--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    listed = result.stdout.split("Commands:")[1]
+    assert {*PROGRAMS, "app"} <= {line.split()[0] for line in listed.splitlines() if line.strip()
+                                  and not line.startswith("    ")}
+
+
+def test_vusta_query_is_the_same_as_python_m_queries(store, tmp_path):
+    direct = one_json(run("queries", "stats", "--json"))
+    result = vusta("query", "stats", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert one_json(result) == direct
+
+
+def test_vusta_errors_are_printed_one_way(store, tmp_path):
+    missing = vusta("query", "show", "qqqq zzzz nothing", "--json", cwd=tmp_path)
+    assert missing.returncode == 1 and set(one_json(missing)) >= {"error", "problems"}
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not data", encoding="utf-8")
+    unsupported = vusta("ingest", str(bad), "--json", cwd=tmp_path)
+    assert unsupported.returncode == 2
+    out = one_json(unsupported)
+    assert out["problems"][0]["file"] == str(bad) and "unsupported" in out["problems"][0]["message"]
+    text = vusta("ingest", str(bad), cwd=tmp_path)
+    assert text.returncode == 2 and text.stderr.startswith("error: ") and text.stdout == ""
+
+
+def test_vusta_subcommand_help(tmp_path):
+    result = vusta("graph", "--help", cwd=tmp_path)
+    assert result.returncode == 0 and "usage" in result.stdout and "remove-sample" in result.stdout
