@@ -10,7 +10,7 @@ server process (one Streamlit server serves every session) and are forgotten aft
 >>> limiter = LoginLimiter(free_attempts=2, base_delay=10, clock=lambda: now[0])
 >>> keys = [("user", "lan"), ("client", "10.0.0.7")]
 >>> for _ in range(3):
-...     limiter.failed(keys)
+...     _ = limiter.failed(keys)
 >>> limiter.wait(keys), limiter.wait([("user", "minh")])
 (20.0, 0.0)
 >>> now[0] = 25.0; limiter.wait(keys)

@@ -17,7 +17,6 @@ import argparse
 import sys
 from pathlib import Path
 
-
 from cli.output import emit as _emit, fail as _fail
 from graph.settings import PROJECT_ROOT
 from graph.store import GraphStore, StoreUnavailable

@@ -29,6 +29,8 @@ from graph.schema import (
     RelationshipType,
     SourceRef,
     allowed_properties,
+    is_kind,
+    is_relationship_type,
     provenance_json,
 )
 from graph.store import GraphStore, Writer
@@ -114,7 +116,7 @@ def check_source(source: str | None, store: GraphStore, required: bool = False) 
     if _URL.match(text):
         return SourceRef(document=text, method=APP)
     rows = store.read("entity_profile", id=text)
-    if not rows or "Document" not in (rows[0].get("kinds") or []):
+    if not rows or NodeKind.DOCUMENT not in (rows[0].get("kinds") or []):
         raise FieldProblems([FieldProblem("source", f"'{text}' không phải địa chỉ web (http…) hay mã một tài liệu "
                                                     "trong đồ thị",
                                           f"'{text}' is neither a web address (http…) nor the id of a document in "
@@ -128,7 +130,7 @@ def build_entity(entity_id: str, kinds: list[str], name: str, *, name_en: str | 
     problems: list[FieldProblem] = []
     chosen: list[NodeKind] = []
     for kind in kinds:
-        if kind in NodeKind._value2member_map_:
+        if is_kind(kind):
             chosen.append(NodeKind(kind))
         else:
             problems.append(FieldProblem("kinds", f"loại không có trong lược đồ: {kind}", f"not a kind of the schema: {kind}"))
@@ -233,7 +235,7 @@ def delete_entity(store: GraphStore, entity_id: str, actor: Actor) -> dict[str, 
 def build_relationship(rel_type: str, from_id: str, to_id: str, *, year: Any = None, role: str | None = None,
                        note: str | None = None) -> RelationshipRecord:
     problems: list[FieldProblem] = []
-    if rel_type not in RelationshipType._value2member_map_:
+    if not is_relationship_type(rel_type):
         problems.append(FieldProblem("type", f"loại quan hệ không có trong lược đồ: {rel_type}",
                                      f"not a relationship type of the schema: {rel_type}"))
     if from_id == to_id:

@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 from graph import cypher
 from graph.maintenance import new_run_id, sync_labels
-from graph.schema import NodeKind, RelationshipType
+from graph.schema import NodeKind, RelationshipType, is_relationship_type, known_kinds
 from graph.store import GraphStore, Writer, batches
 
 
@@ -273,7 +273,7 @@ def undo_run(store: GraphStore, run_id: str, actor: Actor | None = None) -> dict
             if item.get("after", True):
                 updates.append({"id": item["id"], "props": _null_missing(props, current_entities.get(item["id"]))})
             else:
-                kinds = frozenset(NodeKind(k) for k in before.get("kinds") or [] if k in NodeKind._value2member_map_)
+                kinds = frozenset(known_kinds(before.get("kinds") or []))
                 by_kinds[kinds or frozenset({NodeKind.DOCUMENT})].append({"id": item["id"], "props": props})
         for kinds, rows in by_kinds.items():
             writer.write_rows(cypher.create_entities(kinds), rows)
@@ -282,7 +282,7 @@ def undo_run(store: GraphStore, run_id: str, actor: Actor | None = None) -> dict
         by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for item in rels:
             before = item.get("before")
-            if before is not None and item["type"] in RelationshipType._value2member_map_:
+            if before is not None and is_relationship_type(item["type"]):
                 by_type[item["type"]].append({"id": item["id"], "from_id": item["from"], "to_id": item["to"],
                                               "props": {k: v for k, v in before.items() if k != "id"}})
         for rel_type, rows in by_type.items():

@@ -115,7 +115,7 @@ def test_vusta_errors_are_printed_one_way(store, tmp_path):
     unsupported = vusta("ingest", str(bad), "--json", cwd=tmp_path)
     assert unsupported.returncode == 2
     out = one_json(unsupported)
-    assert out["problems"][0]["file"] == str(bad) and "unsupported" in out["problems"][0]["message"]
+    assert out["problems"][0]["file"] == str(bad) and "not imported" in out["problems"][0]["message"]
     text = vusta("ingest", str(bad), cwd=tmp_path)
     assert text.returncode == 2 and text.stderr.startswith("error: ") and text.stdout == ""
 

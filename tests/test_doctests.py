@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("graph", "ingest", "queries", "cli", "bench")
+PACKAGES = ("accounts", "graph", "ingest", "queries", "cli", "bench")
 
 
 def _modules() -> list[str]:

@@ -39,7 +39,8 @@ from typing import Any, Iterable, Iterator
 
 from pydantic import ValidationError
 
-from graph.schema import KINDS, EntityRecord, NodeKind, RelationshipRecord, RelationshipType, SourceRef, document_id
+from graph.schema import (KINDS, EntityRecord, NodeKind, RelationshipRecord, RelationshipType, SourceRef, document_id,
+                          known_kinds)
 from graph.store import GraphStore
 from graph.text import fold, slug
 from ingest.gazetteer import Gazetteer
@@ -57,7 +58,7 @@ ROLE_NAMES = {ROLE_FUNDING: "funding", ROLE_ACCOUNTABLE: "accountable", ROLE_EXT
               ROLE_IMPLEMENTING: "implementing"}
 COMMITMENT, DISBURSEMENT = "2", "3"
 ODA_FLOW = "10"
-ORGANISATION_KINDS = ["Donor"]
+ORGANISATION_KINDS = [NodeKind.DONOR]
 USD_RATE_TABLE = "data/iati/usd_rates.csv"
 
 
@@ -250,8 +251,7 @@ def _kinds_for(role: str | None, org_type: str | None) -> list[NodeKind]:
 
 
 def _is_organisation(kinds: Iterable[str]) -> bool:
-    return any(k in NodeKind._value2member_map_ and KINDS[NodeKind(k)].group in ("organisation", "government")
-               for k in kinds)
+    return any(KINDS[k].group in ("organisation", "government") for k in known_kinds(kinds))
 
 
 class Resolver:
@@ -272,9 +272,9 @@ class Resolver:
         places = store.read("place_table")
         self.provinces = Gazetteer()
         for row in places:
-            if "Province" in (row["kinds"] or []):
+            if NodeKind.PROVINCE in (row["kinds"] or []):
                 self.provinces.add_entity(row["id"], [row["name"], row["name_en"], *(row["aliases"] or [])],
-                                          ["Province"])
+                                          [NodeKind.PROVINCE])
 
     def resolve(self, org: Organisation, source: SourceRef) -> str | None:
         key = (org.ref, org.type, org.role, tuple(sorted(org.names.items())))
