@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Transaction
 from neo4j.exceptions import AuthError, ServiceUnavailable, TransientError, Neo4jError
@@ -192,18 +192,3 @@ class GraphStore:
                 time.sleep(delay)
                 delay *= 2
         raise AssertionError("unreachable")
-
-
-def open_store(settings: Settings | None = None, *, start_embedded: bool = True) -> GraphStore:
-    return GraphStore(settings, start_embedded=start_embedded)
-
-
-def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

@@ -50,11 +50,6 @@ def cached(store: GraphStore, name: str, build: Callable[[], T]) -> T:
     return value
 
 
-def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
-
-
 @dataclass
 class NameRow:
     id: str

@@ -160,3 +160,12 @@ def test_a_load_breaking_a_rule_writes_nothing(fresh_store):
         load_records(fresh_store, [person], [bad], command="test", inputs=["second.csv"], quiet=True)
     assert "t1|HOLDS_POSITION|p1" in str(error.value) and "second.csv" in str(error.value)
     assert fresh_store.read("entity_kinds", ids=["p1"]) == []
+
+
+def test_the_app_reads_through_queries_and_writes_through_the_service():
+    """No ui/ module reaches into graph.backup, graph.maintenance or the ingest internals."""
+    forbidden = re.compile(r"^\s*(from|import)\s+(graph\.backup|graph\.maintenance|ingest(?!\.service\b)[.\w]*)\b",
+                           re.M)
+    offenders = [f"{p.relative_to(ROOT)}: {m.group(0).strip()}" for p in sorted((ROOT / "ui").rglob("*.py"))
+                 for m in forbidden.finditer(p.read_text(encoding="utf-8"))]
+    assert offenders == []

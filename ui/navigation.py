@@ -82,10 +82,6 @@ def build_pages(start: str | None = None) -> list[StreamlitPage]:
     return pages
 
 
-def has_page(module_name: str) -> bool:
-    return module_name in _CURRENT
-
-
 def open_page(module_name: str, **query_params: str) -> None:
     """Switch to another page (stops this run), with query parameters for deep links."""
     page = _CURRENT.get(module_name)

@@ -126,11 +126,6 @@ def _darker(colour: str, factor: float = 0.75) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c * factor) for c in (red, green, blue)))
 
 
-def _text_on(colour: str) -> str:
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return "#111827" if (0.299 * red + 0.587 * green + 0.114 * blue) > 165 else "#ffffff"
-
-
 def _options(node_count: int) -> dict[str, Any]:
     small = node_count <= 20
     return {
