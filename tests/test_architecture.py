@@ -126,6 +126,7 @@ def test_endpoint_rules():
     assert endpoint_problem(RelationshipType.HOLDS_POSITION, ["Donor", "Person"], ["Union"]) is None
 
 
+@pytest.mark.slow  # reads all of data/; every test on the loaded store checks it too
 def test_the_curated_data_keeps_the_rules():
     bundle, problems = read_bundle([ROOT / "data"])
     check_bundle(bundle, problems)
