@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.patterns_en import find_all_en, is_vietnamese
 from ingest.vietnamese import Token, fold_name, tokenize
 
 
@@ -386,6 +387,8 @@ def find_defined_aliases(text: str, tokens: list[Token]) -> list[Found]:
                     break
         if chosen is None and starts:
             chosen = min(starts)
+        if chosen is None and not is_vietnamese(text):
+            continue  # English: ingest.patterns_en reads its defined names
         if chosen is None:
             # no head word: the stretch after the last comma, from its first capitalised word
             cut = floor
@@ -597,12 +600,14 @@ def find_all(text: str) -> list[Found]:
     if letters and sum(1 for c in letters if c.isupper()) > 0.6 * len(letters):
         return []  # a headline in capitals: capitalisation tells nothing about names
     found = (find_defined_aliases(text, tokens) + find_policy_documents(text, tokens) + find_events(text, tokens)
-             + find_people(text, tokens) + find_organisations(text, tokens))
+             + find_people(text, tokens) + find_organisations(text, tokens) + find_all_en(text, tokens))
     alias_spans = [f.alias_span for f in found if f.alias_span]
     found = [f for f in found if not any(a[0] <= f.start and f.end <= a[1] for a in alias_spans)]
     priority = {"pattern:defined-alias": 0, "pattern:policy": 1, "pattern:person-title": 2,
-                "pattern:person-position": 2, "pattern:event": 3, "pattern:event-number": 3,
-                "pattern:person-name": 4, "pattern:org-prefix": 5, "pattern:body": 5}
+                "pattern:person-position": 2, "pattern:quoted-project": 2, "pattern:event": 3,
+                "pattern:event-number": 3, "pattern:person-name": 4, "pattern:org-prefix": 5, "pattern:body": 5,
+                "pattern:en-org": 5, "pattern:en-event": 5, "pattern:en-project": 5, "pattern:en-agreement": 5,
+                "pattern:place": 6, "pattern:acronym": 7, "pattern:camel-name": 7}
     out: list[Found] = []
     for item in sorted(found, key=lambda f: (priority.get(f.method, 9), -(f.end - f.start))):
         clash = [o for o in out if not (item.end <= o.start or item.start >= o.end)]
@@ -610,6 +615,6 @@ def find_all(text: str) -> list[Found]:
             out.append(item)
         elif all(o.start < item.start and item.end <= o.end for o in clash) and \
                 item.method not in {"pattern:defined-alias"} and \
-                all({"Event", "Forum", "PolicyDocument", "Agreement"} & set(o.kinds) for o in clash):
+                all({"Event", "Forum", "PolicyDocument", "Agreement", "Project", "Programme"} & set(o.kinds) for o in clash):
             out.append(item)  # a name inside a longer one: "Liên đoàn … ASEAN" in "Hội nghị … của Liên đoàn …"
     return sorted(out, key=lambda f: (f.start, -(f.end - f.start)))
