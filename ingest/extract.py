@@ -22,7 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from graph.schema import KINDS, SYMMETRIC_RELATIONSHIP_TYPES
+from graph.schema import KINDS, SYMMETRIC_RELATIONSHIP_TYPES, NodeKind, RelationshipType
+from ingest.amounts import find_amounts, find_period
 from graph.text import slug
 from ingest.documents import Sentence, SourceDocument
 from ingest.gazetteer import Gazetteer, Mention
@@ -249,9 +250,43 @@ class Extractor:
                     continue
                 self._add_evidence(extraction.entities[mention.key], sentence, mention.start, mention.end, method,
                                    confidence)
-            for rel in find_relationships(sentence.text, [m for m, _, _ in mentions]):
+            found = find_relationships(sentence.text, [m for m, _, _ in mentions])
+            for rel in found:
                 self._relationship(extraction, sentence, rel)
+            self._money_and_years(extraction, sentence, [m for m, _, _ in mentions], found)
         return extraction
+
+    @staticmethod
+    def _money_and_years(extraction: Extraction, sentence: Sentence, mentions: list[EntityMention],
+                         found: list[FoundRelationship]) -> None:
+        """Amounts ("2,25 triệu USD", "USD 284,500") and periods ("2018–2021") on the sentence's
+        projects and funding relationships."""
+        amounts = find_amounts(sentence.text)
+        period = find_period(sentence.text)
+        if not amounts and not period:
+            return
+        amount = amounts[0] if amounts else None
+        for mention in mentions:
+            entity = extraction.entities.get(mention.key)
+            if entity is None or not {NodeKind.PROJECT, NodeKind.PROGRAMME} & set(entity.kinds) or entity.existing:
+                continue
+            if amount and amount.currency == "USD":
+                entity.properties.setdefault("amount_usd", amount.value)
+            if period:
+                entity.properties.setdefault("start_year", period[0])
+                entity.properties.setdefault("end_year", period[1])
+        for rel in found:
+            if rel.type != RelationshipType.FUNDS:
+                continue
+            item = extraction.relationships.get((rel.type, rel.from_key, rel.to_key))
+            if item is None:
+                continue
+            if amount:
+                item.properties.setdefault("amount", amount.value)
+                item.properties.setdefault("currency", amount.currency)
+            if period:
+                item.properties.setdefault("since", period[0])
+                item.properties.setdefault("until", period[1])
 
     def _names_of(self, entity_id: str) -> list[str]:
         return [e.name for entries in self.gazetteer.entries.values() for e in entries if e.entity_id == entity_id] \

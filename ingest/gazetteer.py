@@ -21,7 +21,51 @@ from typing import Any, Iterable
 
 from rapidfuzz import fuzz
 
-from ingest.vietnamese import Token, tokenize, clean_line
+from ingest.vietnamese import Token, clean_line
+from ingest.vietnamese import tokenize as _word_tokens
+
+# Standard Vietnamese abbreviations of the words in official names ("Bộ NN&PTNT", "Bộ TN-MT",
+# "Liên hiệp các Hội KH&KT tỉnh …", "UBND tỉnh …"): the full words, folded -> the abbreviation's
+# parts, folded. A name in the gazetteer is also found written with them, whatever the separator
+# ("NN&PTNT", "NN-PTNT", "NN- PTNT", "NN và PTNT").
+ABBREVIATIONS: dict[tuple[str, ...], tuple[str, ...]] = {tuple(k.split()): tuple(v.split()) for k, v in {
+    "khoa hoc va ky thuat": "kh kt", "khoa hoc ky thuat": "khkt", "khoa hoc va cong nghe": "kh cn",
+    "khoa hoc cong nghe": "khcn", "nong nghiep va phat trien nong thon": "nn ptnt",
+    "tai nguyen va moi truong": "tn mt", "uy ban nhan dan": "ubnd", "hoi dong nhan dan": "hdnd",
+    "lao dong thuong binh va xa hoi": "ld tb xh", "giao duc va dao tao": "gd dt", "ke hoach va dau tu": "kh dt",
+    "van hoa the thao va du lich": "vh tt dl", "thong tin va truyen thong": "tt tt", "thanh pho": "tp",
+    "mat tran to quoc": "mttq", "giao thong van tai": "gtvt", "cong thuong": "ct",
+}.items()}
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words as :func:`ingest.vietnamese.tokenize`, with "KH&KT" split into "KH", "KT" (spans kept)."""
+    out: list[Token] = []
+    for token in _word_tokens(text):
+        if "&" not in token.raw:
+            out.append(token)
+            continue
+        offset = token.start
+        for part in token.raw.split("&"):
+            if part:
+                sub = _word_tokens(part)
+                if sub:
+                    out.append(Token(sub[0].text, offset, offset + len(part), part))
+            offset += len(part) + 1
+    return out
+
+
+def abbreviated_keys(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The same folded name with the standard abbreviations in it ("bo nn ptnt", "ubnd tinh ...")."""
+    variants = [key]
+    for full, short in ABBREVIATIONS.items():
+        n = len(full)
+        for variant in list(variants):
+            for i in range(len(variant) - n + 1):
+                if variant[i:i + n] == full:
+                    variants.append(variant[:i] + short + variant[i + n:])
+                    break
+    return [v for v in dict.fromkeys(variants) if v != key]
 
 SKIPPED_KINDS = {"Document", "Figure"}
 FUZZY_MIN_TOKENS = 3
@@ -83,9 +127,10 @@ class Gazetteer:
             return
         kinds = tuple(kinds)
         entry = GazetteerEntry(entity_id, name, kinds, case_sensitive=acronym and len(name) <= 6)
-        if entry not in self.entries[key]:
-            self.entries[key].append(entry)
-        self.by_first[key[0]].add(key)
+        for variant in [key, *(abbreviated_keys(key) if len(key) >= 3 else [])]:
+            if entry not in self.entries[variant]:
+                self.entries[variant].append(entry)
+            self.by_first[variant[0]].add(variant)
         self.kinds_of.setdefault(entity_id, kinds)
         self.names_of.setdefault(entity_id, name)
 

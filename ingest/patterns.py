@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.patterns_en import find_all_en, is_vietnamese
+from ingest.patterns_en import ACRONYM_STOP, find_all_en, is_vietnamese
 from ingest.vietnamese import Token, fold_name, tokenize
 
 
@@ -472,8 +472,8 @@ def find_events(text: str, tokens: list[Token]) -> list[Found]:
         while i < len(tokens) and tokens[i].start < stop:
             i += 1
     for match in _ACRONYM_NUMBER.finditer(text):
-        if any(f.start <= match.start() < f.end for f in out):
-            continue
+        if any(f.start <= match.start() < f.end for f in out) or match["acr"] in ACRONYM_STOP:
+            continue  # "USD 120" is money, not an event
         name = f"{match['acr']} {match['n']}"
         props = {"number": int(match["n"])}
         year = re.match(r"\s*(?:\(\s*)?(?:năm\s+)?((?:19|20)\d\d)\b", text[match.end():])

@@ -91,6 +91,39 @@ CUES: list[Cue] = [
     Cue(r"tại", "LOCATED_IN", "adjacent", 0.7, frozenset(PLACE_KINDS), frozenset(EVENT_KINDS)),
     Cue(r"tập trung vào(?: các lĩnh vực| lĩnh vực)?|(?:trong|về) (?:các )?lĩnh vực", "FOCUSES_ON", "active", 0.65,
         frozenset({"Theme"})),
+    Cue(r"(?:được |nhận được )?sự tài trợ (?:của|từ)|nhận (?:được )?(?:khoản )?tài trợ (?:của|từ)|"
+        r"(?:nguồn )?(?:vốn|kinh phí) (?:tài trợ )?(?:của|từ)", "FUNDS", "passive", 0.8,
+        frozenset(ORGANISATION_KINDS | {"Project", "Programme", "Event"})),
+    Cue(r"(?:là )?đơn vị (?:tổ chức )?thực hiện|(?:là )?đơn vị triển khai|chịu trách nhiệm (?:chính )?(?:về )?(?:kỹ thuật)?",
+        "IMPLEMENTS", "active", 0.75, frozenset({"Project", "Programme"})),
+    Cue(r"trực thuộc", "AFFILIATED_WITH", "active", 0.8, ORGS, near=12),
+    # English
+    Cue(r"(?:is |was |are |were |has been |have been |being )?(?:funded|sponsored|financed|granted) by|"
+        r"with (?:the )?(?:financial )?(?:support|funding|sponsorship|grant) (?:of|from)|(?:a )?grant from|"
+        r"(?:the )?funding (?:comes |came )?from|received (?:a )?(?:grant|funding|support) from|"
+        r"receives? (?:a )?(?:grant|funding) from", "FUNDS", "passive", 0.8,
+        frozenset(ORGANISATION_KINDS | {"Project", "Programme", "Event"})),
+    Cue(r"(?:is |was |are |were )?supported by|with (?:the )?(?:technical )?(?:support|assistance) (?:of|from)",
+        "SUPPORTS", "passive", 0.75, frozenset(ANY)),
+    Cue(r"(?:is |was |will be |to be )?(?:implemented|carried out|conducted|executed|run|managed) by",
+        "IMPLEMENTS", "passive", 0.75, frozenset({"Project", "Programme", "Event"})),
+    Cue(r"(?:to )?implement(?:s|ed|ing)? (?:the )?", "IMPLEMENTS", "active", 0.7, frozenset({"Project", "Programme"}),
+        near=20),
+    Cue(r"in (?:close )?(?:partnership|cooperation|collaboration|association) with|partner(?:ed|s)? with|"
+        r"(?:collaborat|cooperat)(?:e|es|ed|ing) with|(?:cooperation|partnership|collaboration) (?:with|between)|"
+        r"work(?:s|ed|ing)? (?:closely )?with|joined hands with|together with",
+        "COOPERATION", "active", 0.7, ORGS),
+    Cue(r"signed (?:a |an |the )?(?:\w+ ){0,4}(?:agreement|memorandum|MoU|contract)[^,;]{0,60}? with",
+        "COOPERATION", "active", 0.8, ORGS),
+    Cue(r"(?:is |was |has been |became |become )?(?:a |an )?(?:full |founding |official )?member (?:organi[sz]ation )?of|"
+        r"(?:has been )?a member since|joined|membership (?:of|in)", "MEMBER_OF", "active", 0.8, ORGS),
+    Cue(r"(?:is |was )?(?:co-)?hosted by", "HOSTS", "passive", 0.8, frozenset(EVENT_KINDS)),
+    Cue(r"hosted|hosts|will host", "HOSTS", "active", 0.75, frozenset(EVENT_KINDS), near=30),
+    Cue(r"(?:is |was |were )?(?:jointly |co-)?organi[sz]ed by", "ORGANISES", "passive", 0.8, frozenset(EVENT_KINDS)),
+    Cue(r"(?:is |was |were )?(?:established|founded|set up) by", "ESTABLISHED", "passive", 0.75, ORGS),
+    Cue(r"(?:directly )?under(?-i:(?= (?:the )?[A-Z]))|affiliated (?:to|with)|a member organi[sz]ation of",
+        "AFFILIATED_WITH", "active", 0.75, ORGS, near=12),
+    Cue(r"(?:is |was )?(?:chaired|led|headed) by", "CHAIRS", "passive", 0.75, frozenset(EVENT_KINDS | ORGANISATION_KINDS)),
 ]
 _COMPILED = [(cue, cue.regex) for cue in CUES]
 _CLAUSE = re.compile(r";|\s[–-]\s(?=[a-zà-ỹđ])")
@@ -214,6 +247,14 @@ def _read_cue(cue: Cue, phrase: str, c: _Context) -> tuple[list[Found], str]:
         if not targets:  # "Với sự hỗ trợ của X, Y đã …"
             comma = c.text.find(",", agents[0].end)
             targets = [m for m in c.top if comma >= 0 and m.start > comma and cue.objects & m.kinds][:1]
+        if not targets and cue.type == "FUNDS":
+            # "the project, funded by X and implemented by Y": the donor funds the project's implementer
+            implementer = re.search(r"(?:implemented|carried out|conducted|run|executed) by|thực hiện bởi|do",
+                                    c.text[agents[0].end:c.clause[1]])
+            if implementer:
+                after = agents[0].end + implementer.end()
+                targets = [m for m in c.top if m.start >= after and ORGANISATION_KINDS & m.kinds
+                           and m.key != agents[0].key][:1]
         return [(cue.type, agents[0].key, t.key, cue.confidence) for t in targets], method
     # active: subject before the cue, objects after it
     objects = [m for m in c.after if cue.objects & m.kinds]
@@ -291,6 +332,7 @@ def find_relationships(text: str, mentions: list[EntityMention]) -> list[FoundRe
             out.append(FoundRelationship(rel_type, from_key, to_key, start, segment_end, method, round(confidence, 3),
                                          {"year": year} if year else {}))
     out += _positions(text, top)
+    out += _positions_en(text, top)
     out += _issued_by(text, top)
     out += _agreement_parties(text, mentions)
     return out
@@ -323,6 +365,42 @@ def _positions(text: str, mentions: list[EntityMention]) -> list[FoundRelationsh
                 out.append(FoundRelationship("HOLDS_POSITION", person.key, other.key, person.start, other.end,
                                              "cue:position", 0.8, {"role": match["title"].strip()}))
                 break
+    return out
+
+
+_POSITION_EN = (r"(?P<title>(?:(?:Former|Acting|Deputy|Vice|Executive|General|Managing|Permanent|Country|Regional|"
+                r"Standing|Senior|Chief|Founding)[\s-]+)*(?:President|Chairman|Chairwoman|Chairperson|Chair|"
+                r"Director(?:[\s-]General)?|Secretary[\s-]General|General Secretary|Secretary|Ambassador|Minister|"
+                r"Representative|Manager|Coordinator|Head|Officer|Consul|Counsell?or|Governor|Leader|Founder|CEO|Rector|"
+                r"Dean|Vice[\s-]Minister|Member))")
+_PERSON_THEN_ORG = re.compile(r"^\s*[,–-]\s*(?:the\s+|a\s+)?" + _POSITION_EN + r"(?:\s+[A-Za-z]+){0,3}?"
+                              r"(?:\s+(?:of|at|for|in)(?:\s+the)?|\s*,)?\s*$", re.I)
+_ORG_THEN_PERSON = re.compile(r"^\s*(?:’s|'s)?\s*" + _POSITION_EN + r"\s*,?\s*(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?$")
+_POSITION_OF_BEFORE = re.compile(_POSITION_EN + r"\s+(?:of|at)(?:\s+the)?\s*$")
+
+
+def _positions_en(text: str, mentions: list[EntityMention]) -> list[FoundRelationship]:
+    """"Jane Doe, Director of the Institute …", "SCDI Director Jane Doe", "President of VUSTA Jane Doe"."""
+    out = []
+    for index, person in enumerate(mentions):
+        if "Person" not in person.kinds:
+            continue
+        for other in mentions[index + 1:index + 3]:
+            if ORGANISATION_KINDS & other.kinds:
+                match = _PERSON_THEN_ORG.match(text[person.end:other.start])
+                if match:
+                    out.append(FoundRelationship("HOLDS_POSITION", person.key, other.key, person.start, other.end,
+                                                 "cue:position-en", 0.8, {"role": match["title"].strip()}))
+                break
+        if index > 0 and ORGANISATION_KINDS & mentions[index - 1].kinds:
+            org = mentions[index - 1]
+            between = text[org.end:person.start]
+            match = _ORG_THEN_PERSON.match(between)
+            before = _POSITION_OF_BEFORE.search(text[max(0, org.start - 40):org.start])
+            if match or before and between.strip() in ("", ","):
+                role = (match or before)["title"].strip()
+                out.append(FoundRelationship("HOLDS_POSITION", person.key, org.key, org.start, person.end,
+                                             "cue:position-en", 0.8, {"role": role}))
     return out
 
 
