@@ -198,6 +198,10 @@ def run(size: int, quick: bool, seed: int, keep: bool) -> dict[str, Any]:
         else:
             figures["map_build"] = {"skipped": "queries.neighbourhood / ui.network_html not available"}
 
+        progress("extraction throughput")
+        from bench.extraction import measure_extraction
+        figures["extraction"] = measure_extraction(repeats=1)
+
         state = server.state()
         figures["memory"] = {"bench_process_peak_mb": peak_rss_mb(),
                              "store_server_peak_mb": peak_rss_mb(state.pid) if state else None}

@@ -51,6 +51,21 @@ def corpus_dir() -> Path:
     return Path(configured) if configured else PROJECT_ROOT.parent / "shared" / "corpus"
 
 
+def split_files(half: str, language: str | None = None) -> list[str]:
+    """Corpus file names of one half (and language), from ``data/evaluation/corpus_split.yaml``."""
+    import yaml
+
+    path = PROJECT_ROOT / "data" / "evaluation" / "corpus_split.yaml"
+    files = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("files", {})
+    return sorted(name for name, info in files.items()
+                  if info.get("half") == half and (language is None or info.get("language") == language))
+
+
+def split_language(file: str) -> str:
+    return next((language for language in ("vi", "en") for half in ("dev", "test")
+                 if file in split_files(half, language)), "vi")
+
+
 def scope_of(kinds: Iterable[str]) -> str | None:
     groups = {_GROUP.get(str(k), "") for k in kinds}
     if groups & NAMED_GROUPS:
@@ -89,16 +104,15 @@ def gold_documents(halves: Iterable[str] = ("dev", "test")) -> list[GoldDocument
     """The annotated corpus documents of the given halves (:mod:`ingest.gold`)."""
     from ingest import gold as gold_module
 
-    split = gold_module.load_split()
     out = []
     for half in halves:
-        for file in split.files(half):
-            stem = Path(file).stem
-            try:
-                annotated = gold_module.load_gold(stem)
-            except FileNotFoundError:
-                continue
-            out.append(_gold_document(annotated, file, half, split.language(file)))
+        for language in ("vi", "en"):
+            for file in split_files(half, language):
+                try:
+                    annotated = gold_module.load_gold(Path(file).stem)
+                except (FileNotFoundError, AttributeError):
+                    continue
+                out.append(_gold_document(annotated, file, half, language))
     return out
 
 
@@ -275,11 +289,8 @@ def _name(extraction: Extraction, unit: str) -> str:
 
 def evaluate_corpus(halves: Iterable[str] = ("test", "dev"), threshold: float = DEFAULT_THRESHOLD,
                     data_dir: Path = PROJECT_ROOT / "data") -> dict[str, Any]:
-    from ingest import gold as gold_module
-
     halves = list(halves)
-    split = gold_module.load_split()
-    test_files = split.files("test")
+    test_files = split_files("test")
     records, left_out = linking_records(data_dir, test_files)
     linking_gazetteer = Gazetteer.from_records(records)
     names_of: dict[str, list[str]] = defaultdict(list)
