@@ -24,6 +24,7 @@ from typing import Iterable
 
 from graph.schema import KINDS, SYMMETRIC_RELATIONSHIP_TYPES, NodeKind, RelationshipType
 from ingest.amounts import find_amounts, find_period
+from ingest.chrome import is_chrome, is_cut_off
 from graph.text import slug
 from ingest.documents import Sentence, SourceDocument
 from ingest.gazetteer import Gazetteer, Mention
@@ -218,7 +219,7 @@ class Extractor:
         extraction = Extraction(documents)
         new = _NewEntities()
         found_in: dict[tuple[str, int, int], list[tuple[Found, str]]] = defaultdict(list)
-        sentences: list[Sentence] = [s for d in documents for s in d.sentences()]
+        sentences: list[Sentence] = [s for d in documents for s in text_sentences(d)]
         # pass 1: names by pattern
         if self.discover:
             for sentence in sentences:
@@ -406,6 +407,22 @@ class Extractor:
                             sentence.text, rel.method, rel.confidence)
         if evidence not in item.evidence:
             item.evidence.append(evidence)
+
+
+def text_sentences(document: SourceDocument) -> list[Sentence]:
+    """The document's sentences less page chrome and a last sentence cut off by the excerpt's end."""
+    filled = [n for n, line in enumerate(document.lines, start=1) if line.strip()]
+    edges = set(filled[:3] + filled[-2:])
+    last_line = filled[-1] if filled else 0
+    kept: list[Sentence] = []
+    chrome_lines = {n for n in filled if is_chrome(document.lines[n - 1], at_edge=n in edges)}
+    sentences = [s for s in document.sentences() if s.line not in chrome_lines]
+    for index, sentence in enumerate(sentences):
+        last = index == len(sentences) - 1 and sentence.line == last_line
+        if is_cut_off(sentence.text, last):
+            continue
+        kept.append(sentence)
+    return kept
 
 
 def proposed_id(entity: ExtractedEntity, taken: set[str]) -> str:
