@@ -165,6 +165,8 @@ def linking_records(gold_dir: Path = PROJECT_ROOT / "data", excluded_documents: 
     kept, left_out = [], []
     for located in bundle.entities:
         record = located.record
+        if record.sample:
+            continue  # invented demonstration data is never evidence
         documents = {str(s.document) for s in record.sources}
         if documents and all(d in excluded or Path(d).stem in excluded for d in documents):
             left_out.append(record.id)

@@ -187,6 +187,17 @@ def extend_name(tokens: list[Token], text: str, i: int, head_len: int, max_words
                 run = 1
                 continue
             break
+        if token.low in ("tỉnh", "thành") and not token.capitalised:
+            # "Hội Nông dân tỉnh Lai Châu", "Liên hiệp các Hội KH&KT thành phố Cần Thơ": the province ends the name
+            k = j + (2 if token.low == "thành" and j + 1 < len(tokens) and tokens[j + 1].low == "phố" else 1)
+            if (token.low == "tỉnh" or k == j + 2) and k < len(tokens) and tokens[k].capitalised and \
+                    _gap(text, tokens[k - 1], tokens[k]) == " ":
+                j = k
+                while j < len(tokens) and tokens[j].capitalised and not tokens[j].upper and j - k < 4 and \
+                        _gap(text, tokens[j - 1], tokens[j]) == " " and tokens[j].low not in STOP_WORDS:
+                    j += 1
+                end = j
+                break
         tail = _tail_at(tokens, j)
         if tail:
             j += tail
@@ -221,7 +232,9 @@ def extend_name(tokens: list[Token], text: str, i: int, head_len: int, max_words
             break
         previous = tokens[j - 1]
         if run >= 1 and end == j and previous.capitalised and not previous.upper and \
-                (run == 1 or j - 2 < i + head_len):
+                (run == 1 or j - 2 < i + head_len or j + 1 < len(tokens) and tokens[j + 1].capitalised and
+                 not tokens[j + 1].upper and _gap(text, token, tokens[j + 1]) == " " and
+                 not _head_at(tokens, j + 1, ORG_HEADS) and not _person_starts(tokens, text, j + 1)):
             j += 1
             end = j
             run = 0

@@ -54,7 +54,7 @@ AGREEMENT_HEADS_EN = {"agreement", "memorandum", "mou", "treaty", "accord", "pro
 POLICY_HEADS_EN = {"convention", "declaration", "decision", "law", "decree", "resolution", "strategy", "framework",
                    "directive", "circular", "plan", "report", "study", "model", "policy", "act"}
 # Small words allowed inside a name between capitalised words.
-CONNECTORS_EN = {"of", "for", "and", "the", "on", "&", "de", "du", "des", "für", "die", "der", "la", "le",
+CONNECTORS_EN = {"of", "for", "and", "the", "on", "&", "de", "du", "des", "für", "die", "der",
                  "et"}
 # Capitalised words that never start or make a name by themselves (sentence openers, months, labels).
 COMMON_CAPITALISED = set("""the a an this that these those on in at during after before since from by for with as and
@@ -220,7 +220,8 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
                                                                    tokens[i + 1].low not in COMMON_CAPITALISED)
                      or tokens[i].low in CONNECTORS_EN):
         if tokens[i].low == "the" and i + 1 < j and _head_kinds(tokens[i + 1:j]) and \
-                tokens[i + 1].low not in COMMON_CAPITALISED and tokens[i].raw == "The":
+                tokens[i + 1].low not in COMMON_CAPITALISED and tokens[i].raw == "The" and \
+                tokens[i + 1].low not in ORG_HEADS_EN:
             break  # "The Asia Foundation": the article belongs to the name
         i += 1
     return i, j
@@ -424,12 +425,18 @@ def find_people_en(text: str, tokens: list[Token]) -> list:
     return out
 
 
+# English words that read like Vietnamese syllables without diacritics but end place names ("… Bay").
+NOT_PERSONAL_NAME = {"bay", "city", "town", "lake", "hall", "road", "park", "hotel", "tower", "plaza", "bank", "river",
+                     "bridge", "center", "centre", "gate", "port", "cape", "pass", "peak", "hill", "hills", "sea",
+                     "pagoda", "temple", "market", "school", "the", "and", "to", "in", "on", "at", "by", "so", "no",
+                     "can", "may", "long an"}
 _MIDDLE_NAMES = {"thi", "van", "duc", "huu", "dinh", "quang", "minh", "xuan", "ngoc", "thanh", "hoang", "kim"}
 
 
 def _vietnamese_name(tokens: list[Token]) -> bool:
     """Capitalised syllables that read as a Vietnamese name without diacritics, surname first or last."""
-    if not 2 <= len(tokens) <= 5 or not all(looks_vietnamese_syllable(t) for t in tokens):
+    if not 2 <= len(tokens) <= 5 or not all(looks_vietnamese_syllable(t) for t in tokens) or \
+            any(t.low in NOT_PERSONAL_NAME for t in tokens):
         return False
     return tokens[0].text in SURNAMES_FOLDED or tokens[-1].text in SURNAMES_FOLDED
 
@@ -451,20 +458,26 @@ def find_quoted_projects(text: str, tokens: list[Token]) -> list:
     return out
 
 
-_VI_PLACE = re.compile(r"(?<!\w)(?P<w>tỉnh|thành phố|TP\.?|huyện|thị xã)\s+(?P<n>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*"
-                       r"(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3})")
+_VI_PLACE = re.compile(r"(?<!\w)(?P<w>tỉnh|thành phố|TP\.?|huyện|thị xã)\s+(?P<n>\w+(?:\s+\w+){0,3})")
 
 
 def find_places(text: str, tokens: list[Token]) -> list:
     """"Quang Ninh province", "tỉnh Sơn La", "huyện Châu Thành": places named by their administrative word."""
     out = []
     for match in _VI_PLACE.finditer(text):
-        if match["n"].split()[0].lower() in {"ủy", "uỷ", "hội", "ban", "sở", "trung", "liên"}:
+        words = []
+        for word in match["n"].split():
+            if not word[:1].isupper() or word.isupper():
+                break
+            words.append(word)
+        if not words or words[0].lower() in {"ủy", "uỷ", "hội", "ban", "sở", "trung", "liên"}:
             continue
-        word = match["w"].lower().rstrip(".")
-        kinds = [K.PROVINCE] if word in {"tỉnh", "thành phố", "tp"} else [K.PLACE]
-        out.append(_found(match.start("n"), match.end("n"), match["n"], kinds, "pattern:place", 0.75,
-                          aliases=[match.group(0)]))
+        name = " ".join(words)
+        end = match.start("n") + len(name)
+        kind = match["w"].lower().rstrip(".")
+        kinds = [K.PROVINCE] if kind in {"tỉnh", "thành phố", "tp"} else [K.PLACE]
+        out.append(_found(match.start("n"), end, name, kinds, "pattern:place", 0.75,
+                          aliases=[text[match.start():end]]))
     for index, token in enumerate(tokens):
         kind = PLACE_WORDS_EN.get(token.low)
         if not kind or index == 0 or token.raw[:1].isupper() and index + 1 < len(tokens) and \

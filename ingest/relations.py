@@ -68,8 +68,8 @@ CUES: list[Cue] = [
         "COOPERATION", "active", 0.8, ORGS),
     Cue(r"phối hợp(?: chặt chẽ| với nhau)? với|hợp tác với", "COOPERATION", "active", 0.7, ORGS),
     Cue(r"với sự (?:hỗ trợ|giúp đỡ)(?: kỹ thuật)? của|(?:được|nhận được) sự (?:hỗ trợ|giúp đỡ|ủng hộ) (?:của|từ)",
-        "SUPPORTS", "passive", 0.8, ORGS),
-    Cue(r"với sự tài trợ của", "FUNDS", "passive", 0.8, ORGS),
+        "SUPPORTS", "passive", 0.8, frozenset(ORGANISATION_KINDS | {"Project", "Programme", "Event"})),
+    Cue(r"với sự tài trợ của", "FUNDS", "passive", 0.8, frozenset(ORGANISATION_KINDS | {"Project", "Programme"})),
     Cue(r"(?:được|do|bởi)(?-i:(?= [A-ZĐ“\"]))", "PASSIVE", "passive-verb", 0.75, frozenset(ANY)),
     Cue(r"tài trợ cho|viện trợ cho|(?:bố trí|cấp|hỗ trợ) kinh phí(?: cho)?", "FUNDS", "active", 0.7,
         frozenset(ORGANISATION_KINDS | {"Project", "Programme", "Event"})),
@@ -168,8 +168,12 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_DATE_YEAR = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)(?!\d)")
+
+
 def _year_near(text: str, start: int, end: int) -> int | None:
-    match = _YEAR.search(text, max(0, start), min(len(text), end))
+    match = _YEAR.search(text, max(0, start), min(len(text), end)) or \
+        _DATE_YEAR.search(text, max(0, start), min(len(text), end))
     return int(match.group(1)) if match else None
 
 
