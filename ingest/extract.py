@@ -33,6 +33,8 @@ from ingest.relations import EntityMention, FoundRelationship, find_relationship
 from ingest.vietnamese import fold_name, tokenize
 
 SYMMETRIC = SYMMETRIC_RELATIONSHIP_TYPES
+_PROJECT_REFERENCE = re.compile(r"(?<!\w)(?:[Dd]ự án|[Cc]hương trình|[Tt]h(?:e|is) (?:[Pp]roject|[Pp]rogram(?:me)?))"
+                                r"(?: này| nói trên)?(?!\w)")
 _GROUPS = {kind.value: spec.group for kind, spec in KINDS.items()}
 
 
@@ -224,6 +226,8 @@ class Extractor:
         if self.discover:
             for sentence in sentences:
                 for found in find_all(sentence.text):
+                    if _reaches_cut(sentence, found.end):
+                        continue  # "… và Trung tâm Hỗ trợ Nông d": the name may go on past the excerpt
                     existing_id, similarity = self._existing_id(found)
                     if existing_id:
                         key = existing_id
@@ -243,19 +247,48 @@ class Extractor:
                     found_in[(sentence.document, sentence.line, sentence.start)].append((found, key))
         # pass 2: every mention of a known or newly found name, then relationships
         linking = self._extended_gazetteer(extraction)
+        projects: dict[str, list[str]] = defaultdict(list)   # a document's projects, in order of mention
+        for (document, _, _), finds in sorted(found_in.items()):
+            for found, key in finds:
+                if {NodeKind.PROJECT, NodeKind.PROGRAMME} & set(extraction.entities[key].kinds) and \
+                        key not in projects[document]:
+                    projects[document].append(key)
+        current: dict[str, str] = {}
         for sentence in sentences:
             mentions = self._mentions(sentence, linking, found_in.get((sentence.document, sentence.line,
                                                                         sentence.start), []), extraction)
+            named = [m for m, _, _ in mentions if {NodeKind.PROJECT, NodeKind.PROGRAMME} & m.kinds]
+            if named:
+                current[sentence.document] = named[-1].key
+            project = current.get(sentence.document) or (projects[sentence.document] or [None])[0]
             for mention, method, confidence in mentions:
                 if mention.inner:
                     continue
                 self._add_evidence(extraction.entities[mention.key], sentence, mention.start, mention.end, method,
                                    confidence)
-            found = find_relationships(sentence.text, [m for m, _, _ in mentions])
+            found = find_relationships(sentence.text, [m for m, _, _ in mentions] +
+                                       self._project_references(sentence.text, mentions, project, extraction))
             for rel in found:
                 self._relationship(extraction, sentence, rel)
             self._money_and_years(extraction, sentence, [m for m, _, _ in mentions], found)
         return extraction
+
+    @staticmethod
+    def _project_references(text: str, mentions: list, project: str | None,
+                            extraction: Extraction) -> list[EntityMention]:
+        """"Dự án này", "the project": the document's project the text is about (the last one named,
+        else its first); with no reference at all, an unplaced mention at the sentence's start that
+        cues without a stated project fall back to (a project page's "Donors: …" line)."""
+        if project is None or project not in extraction.entities:
+            return []
+        kinds = frozenset(extraction.entities[project].kinds)
+        spans = [(m.start, m.end) for m, _, _ in mentions]
+        if any(m.key == project for m, _, _ in mentions):
+            return []
+        out = [EntityMention(project, kinds, match.start(), match.end(), match.group(0))
+               for match in _PROJECT_REFERENCE.finditer(text)
+               if not any(a <= match.start() < b for a, b in spans)]
+        return out or [EntityMention(project, kinds, 0, 0, "")]
 
     @staticmethod
     def _money_and_years(extraction: Extraction, sentence: Sentence, mentions: list[EntityMention],
@@ -351,7 +384,7 @@ class Extractor:
                                              sentence.text[found.start:found.end]), found.method, found.confidence))
         for mention in linking.find(sentence.text):
             resolved = self._resolve_mention(mention, extraction)
-            if resolved:
+            if resolved and not _reaches_cut(sentence, mention.end):
                 candidates.append(resolved)
         chosen: list[tuple[EntityMention, str, float]] = []
         for item in sorted(candidates, key=lambda c: (-(c[0].end - c[0].start), -c[2], c[0].start)):
@@ -409,6 +442,15 @@ class Extractor:
             item.evidence.append(evidence)
 
 
+# Sentences shortened because the excerpt stops inside their last word: a name reaching their end may be cut.
+CUT_OFF: set[tuple[str, int, int, int]] = set()
+
+
+def _reaches_cut(sentence: Sentence, end: int) -> bool:
+    return (sentence.document, sentence.line, sentence.start, sentence.end) in CUT_OFF and \
+        end >= len(sentence.text.rstrip(" ,;:-–"))
+
+
 def text_sentences(document: SourceDocument) -> list[Sentence]:
     """The document's sentences less page chrome and a last sentence cut off by the excerpt's end."""
     filled = [n for n, line in enumerate(document.lines, start=1) if line.strip()]
@@ -420,7 +462,15 @@ def text_sentences(document: SourceDocument) -> list[Sentence]:
     for index, sentence in enumerate(sentences):
         last = index == len(sentences) - 1 and sentence.line == last_line
         if is_cut_off(sentence.text, last):
-            continue
+            # the excerpt stops inside its last word: keep the sentence up to the word before it
+            cut = sentence.text.rstrip().rfind(" ")
+            while cut > 0 and not sentence.text[cut - 1].isalnum():
+                cut -= 1
+            if cut <= 0:
+                continue
+            sentence = Sentence(sentence.document, sentence.line, sentence.start, sentence.start + cut,
+                                sentence.text[:cut])
+            CUT_OFF.add((sentence.document, sentence.line, sentence.start, sentence.end))
         kept.append(sentence)
     return kept
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.nlp import nlp_entities
 from ingest.patterns_en import ACRONYM_STOP, find_all_en, is_vietnamese
 from ingest.vietnamese import Token, fold_name, tokenize
 
@@ -42,8 +43,9 @@ ORG_HEADS: dict[tuple[str, ...], str] = {_words(k): v for k, v in {
     "văn phòng": "GovernmentBody", "mặt trận": "PartyBody", "đảng đoàn": "PartyBody", "công ty": "Company",
     "tập đoàn": "Company", "đài truyền hình": "GovernmentBody", "trường đại học": "AffiliatedOrganisation",
     "đại học": "AffiliatedOrganisation", "diễn đàn": "Forum", "trung ương đoàn": "PartyBody",
-    "đoàn thanh niên": "PartyBody",
+    "đoàn thanh niên": "PartyBody", "dự án": "Project", "chương trình": "Programme", "hợp phần": "Programme",
 }.items()}
+PROJECT_HEADS = {("dự", "án"), ("chương", "trình"), ("hợp", "phần")}
 EVENT_HEADS = _vocab("hội nghị", "hội thảo", "hội thi", "cuộc thi", "đại hội", "tuần lễ", "lễ", "tọa đàm",
                      "đối thoại", "giải thưởng", "diễn đàn", "buổi làm việc", "hội nghị thường niên")
 POLICY_HEADS = _vocab("chỉ thị", "nghị quyết", "quyết định", "thông báo", "hướng dẫn", "thông tư", "nghị định",
@@ -215,6 +217,11 @@ def extend_name(tokens: list[Token], text: str, i: int, head_len: int, max_words
             end = j
             run = 0 if inner_head else run + 1
             continue
+        if not token.capitalised and token.low not in STOP_WORDS and end == j:
+            reach = _province_ending(tokens, text, j)
+            if reach:
+                j = end = reach
+                break
         if token.low in STOP_WORDS or _stop_phrase_at(tokens, j):
             if token.low == "các" and j == i + head_len and j + 1 < len(tokens) and tokens[j + 1].capitalised:
                 j += 1  # "Liên hiệp các Hội …"
@@ -243,6 +250,26 @@ def extend_name(tokens: list[Token], text: str, i: int, head_len: int, max_words
     return end
 
 
+def _province_ending(tokens: list[Token], text: str, j: int, reach: int = 8) -> int:
+    """"… Sức khỏe bà mẹ và trẻ em tỉnh Sơn La": lower-case words running on to a province that ends the
+    name; the index after the province's name (0 when there is none within ``reach`` words)."""
+    for k in range(j, min(len(tokens), j + reach)):
+        if _gap(text, tokens[k - 1], tokens[k]).strip() not in ("", "-", "–", "&"):
+            return 0
+        token = tokens[k]
+        if token.low in ("tỉnh",) or token.low == "thành" and k + 1 < len(tokens) and tokens[k + 1].low == "phố":
+            start = k + (2 if token.low == "thành" else 1)
+            n = start
+            while n < len(tokens) and tokens[n].capitalised and not tokens[n].upper and n - start < 4 and \
+                    _gap(text, tokens[n - 1], tokens[n]) == " ":
+                n += 1
+            return n if n > start else 0
+        if token.low in STOP_WORDS - {"và"} or _stop_phrase_at(tokens, k) or token.capitalised and \
+                (_head_at(tokens, k, ORG_HEADS) or _person_starts(tokens, text, k)):
+            return 0
+    return 0
+
+
 def _enumeration_inside_name(tokens: list[Token], text: str, j: int) -> bool:
     """', Công nghệ và Môi trường' continues 'Ủy ban Khoa học'; ', Bộ Ngoại giao' does not."""
     token = tokens[j]
@@ -259,6 +286,8 @@ def _enumeration_inside_name(tokens: list[Token], text: str, j: int) -> bool:
 def org_kind(words: tuple[str, ...], head: tuple[str, ...]) -> list[str]:
     """The kinds an organisation name suggests, from its head word and the words in it."""
     kind = ORG_HEADS.get(head, "AffiliatedOrganisation")
+    if head in PROJECT_HEADS:
+        return [kind]
     rest = words[len(head):]
     foreign = _contains(rest, FOREIGN)
     international = _contains(words, INTERNATIONAL)
@@ -400,6 +429,11 @@ def find_defined_aliases(text: str, tokens: list[Token]) -> list[Found]:
                     break
         if chosen is None and starts:
             chosen = min(starts)
+        if chosen is None and comma_starts and acronymish:
+            chosen = max(comma_starts)  # "Liên minh các tổ chức Phòng, chống AIDS … (AFAO)"
+        if acronymish and len(letters) >= 2 and len(before) >= len(letters) and \
+                _initials(before[-len(letters):]) == letters and not any(t.capitalised for t in before[-len(letters):]):
+            continue  # "các tổ chức xã hội (TCXH)": the abbreviation of common words, not a name
         if chosen is None and not is_vietnamese(text):
             continue  # English: ingest.patterns_en reads its defined names
         if chosen is None:
@@ -469,6 +503,18 @@ def find_events(text: str, tokens: list[Token]) -> list[Found]:
             i += 1
             continue
         end = extend_name(tokens, text, i, len(head))
+        if any(_is_name_word(t) for t in tokens[i + len(head):end]):
+            # "Hội thảo Lập kế hoạch và khởi động dự án đã …": an event's title runs on in lower case
+            k = end
+            while k < len(tokens) and k - end < 8 and not tokens[k].capitalised and \
+                    tokens[k].low not in STOP_WORDS - {"và", "về", "cho", "của"} and \
+                    not _stop_phrase_at(tokens, k) and _gap(text, tokens[k - 1], tokens[k]) == " ":
+                k += 1
+            if k > end and (k == len(tokens) or tokens[k].low in STOP_WORDS or
+                            _gap(text, tokens[k - 1], tokens[k]).strip()):
+                while k > end and tokens[k - 1].low in {"và", "về", "cho", "của"}:
+                    k -= 1
+                end = k
         stop = tokens[end - 1].end
         tail = _EVENT_TAIL.match(text[stop:])
         if tail and not any(w in STOP_WORDS for w in tail.group(0).lower().split()[:-2]):
@@ -613,14 +659,16 @@ def find_all(text: str) -> list[Found]:
     if letters and sum(1 for c in letters if c.isupper()) > 0.6 * len(letters):
         return []  # a headline in capitals: capitalisation tells nothing about names
     found = (find_defined_aliases(text, tokens) + find_policy_documents(text, tokens) + find_events(text, tokens)
-             + find_people(text, tokens) + find_organisations(text, tokens) + find_all_en(text, tokens))
+             + find_people(text, tokens) + find_organisations(text, tokens) + find_all_en(text, tokens)
+             + nlp_entities(text, is_vietnamese(text)))
     alias_spans = [f.alias_span for f in found if f.alias_span]
     found = [f for f in found if not any(a[0] <= f.start and f.end <= a[1] for a in alias_spans)]
     priority = {"pattern:defined-alias": 0, "pattern:policy": 1, "pattern:person-title": 2,
                 "pattern:person-position": 2, "pattern:quoted-project": 2, "pattern:event": 3,
                 "pattern:event-number": 3, "pattern:person-name": 4, "pattern:org-prefix": 5, "pattern:body": 5,
                 "pattern:en-org": 5, "pattern:en-event": 5, "pattern:en-project": 5, "pattern:en-agreement": 5,
-                "pattern:place": 6, "pattern:acronym": 7, "pattern:camel-name": 7}
+                "pattern:place": 6, "pattern:acronym": 7, "pattern:camel-name": 7, "nlp:spacy": 8,
+                "nlp:underthesea": 8}
     out: list[Found] = []
     for item in sorted(found, key=lambda f: (priority.get(f.method, 9), -(f.end - f.start))):
         clash = [o for o in out if not (item.end <= o.start or item.start >= o.end)]

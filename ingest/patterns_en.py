@@ -71,6 +71,9 @@ ACRONYM_STOP = set("""HIV AIDS STI STIS PREP USD VND CAD EUR AUD GBP JPY NGO NGO
 IDUS PWID MSM TG LGBT LGBTI LGBTIQ LGBTQ COVID SARS GMT CR IP ICT IT SDG SDGS MOU MOUS PHD TV PM AM ID PR QD LHH ND
 CP TW CT NQ TT BTC KH KT CN TP UBND TCXH GBV VAW SRHR MCH ODA GDP FDI CEO CFO NA VN VNM US USA UK EU NYN QR PDF
 HTML FAQ NB OK MR MS DR NO TEL FAX WWW HTTP HTTPS COM ORG NET VIE ENG EN VI SMS RSS API GIS GPS""".split())
+NATIONALITIES = {"french", "swedish", "german", "american", "australian", "canadian", "british", "japanese", "korean",
+                 "chinese", "dutch", "danish", "norwegian", "finnish", "swiss", "belgian", "irish", "italian", "spanish",
+                 "thai", "lao", "cambodian", "indian", "us", "u.s", "eu", "european", "new", "vietnamese"}
 NOT_ORGANISATION_AFTER = {"model", "models", "study", "studies", "method", "approach", "survey", "tool", "tools",
                           "data", "test", "tests", "score", "index", "virus", "patients", "treatment"}
 VIETNAMESE_ABBREVIATIONS = set("""BCH KHCN HDND UBND CNTT NCKH THCS THPT DH CNH HDH TW BTV BCT MTTQ TNCS HCM TPHCM
@@ -169,6 +172,15 @@ def capitalised_runs(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             if token.low == "the" and j + 1 < len(tokens) and _is_cap(tokens[j + 1]):
                 j += 1
                 continue
+            if token.low == "in" and j + 1 < len(tokens) and _is_cap(tokens[j + 1]) and \
+                    any(t.low in {"embassy", "consulate", "office", "representative"} for t in tokens[i:j]) and \
+                    gap == " ":
+                j += 1  # "Embassy of Canada in Vietnam"
+                continue
+            if token.low in {"province", "city"} and gap == " " and any(t.low in ORG_HEADS_EN for t in tokens[i:j]) \
+                    and tokens[j - 1].low not in ORG_HEADS_EN:
+                j += 1  # "People's Committee of Ha Nam province"
+                break
             break
         # a run does not end on a connector
         while j - 1 > i and tokens[j - 1].low in CONNECTORS_EN:
@@ -217,7 +229,8 @@ def _kind_from(tokens: list[Token]) -> tuple[str, list] | None:
 
 def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     while i < j and (tokens[i].low in COMMON_CAPITALISED and not (j - i >= 2 and tokens[i].low == "the" and
-                                                                   tokens[i + 1].low not in COMMON_CAPITALISED)
+                                                                   tokens[i + 1].low not in COMMON_CAPITALISED and
+                                                                   tokens[i + 1].low not in NATIONALITIES)
                      or tokens[i].low in CONNECTORS_EN):
         if tokens[i].low == "the" and i + 1 < j and _head_kinds(tokens[i + 1:j]) and \
                 tokens[i + 1].low not in COMMON_CAPITALISED and tokens[i].raw == "The" and \

@@ -97,6 +97,14 @@ CUES: list[Cue] = [
     Cue(r"(?:là )?đơn vị (?:tổ chức )?thực hiện|(?:là )?đơn vị triển khai|chịu trách nhiệm (?:chính )?(?:về )?(?:kỹ thuật)?",
         "IMPLEMENTS", "active", 0.75, frozenset({"Project", "Programme"})),
     Cue(r"trực thuộc", "AFFILIATED_WITH", "active", 0.8, ORGS, near=12),
+    Cue(r"(?:đơn vị )?(?:tổ chức )?thực hiện (?:là|:)|thông qua sự quản lý của|(?:được )?(?:thực hiện|triển khai) bởi",
+        "IMPLEMENTS", "passive", 0.75, frozenset({"Project", "Programme"})),
+    Cue(r"(?:được |sẽ )?(?:triển khai|thực hiện|tổ chức|diễn ra)(?: tại| ở)|(?:implemented|carried out|conducted|"
+        r"held|located|based) in|có trụ sở (?:tại|ở)|^\W*(?:area(?: of work)?|locations?|địa bàn(?: thực hiện)?|"
+        r"địa điểm)\s*:", "LOCATED_IN", "active", 0.7, frozenset(PLACE_KINDS),
+        frozenset(ORGANISATION_KINDS | {"Project", "Programme", "Event"})),
+    Cue(r"^\W*(?:donors?|funders?|sponsors?|funded by|nhà tài trợ|đơn vị tài trợ|tài trợ)\s*:", "FUNDS", "passive",
+        0.8, frozenset({"Project", "Programme"})),
     # English
     Cue(r"(?:is |was |are |were |has been |have been |being )?(?:funded|sponsored|financed|granted) by|"
         r"with (?:the )?(?:financial )?(?:support|funding|sponsorship|grant) (?:of|from)|(?:a )?grant from|"

@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_evaluate_prints_both_modes_with_figures():
-    result = subprocess.run([sys.executable, "-m", "ingest.evaluate", "--json"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run([sys.executable, "-m", "ingest.evaluate", "--json", "--corpus", "none"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert len(out["documents"]) == 5
@@ -35,9 +35,49 @@ def test_evaluate_prints_both_modes_with_figures():
     # discovery may not see what only the gazetteer knows
     assert out["discovery"]["entities"]["recall"] < out["linking"]["entities"]["recall"]
 
-    text = subprocess.run([sys.executable, "-m", "ingest.evaluate"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600).stdout
+    text = subprocess.run([sys.executable, "-m", "ingest.evaluate", "--corpus", "none"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600).stdout
     assert "DISCOVERY" in text and "LINKING" in text and "relationships" in text
+
+
+def test_corpus_evaluation_reports_both_halves_languages_and_modes():
+    from ingest.evaluate_corpus import split_files
+    result = subprocess.run([sys.executable, "-m", "ingest.evaluate", "--json", "--no-seeds", "--errors"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    corpus = json.loads(result.stdout)["corpus"]
+    assert corpus["linking_gazetteer"]["entities"] > 0
+    for half in ("dev", "test"):
+        block = corpus[half]
+        if "note" in block:  # gold not written yet for this half
+            assert half == "test"
+            continue
+        assert block["documents"] == len(split_files(half))
+        for mode in ("discovery", "linking"):
+            for language in ("vi", "en", "all"):
+                figures = block[mode][language]
+                for scope in ("named", "places", "themes"):
+                    assert set(figures["entities"][scope]) >= {"precision", "recall", "correct", "predicted", "gold"}
+                assert figures["entities"]["named"]["gold"] > 0
+                assert figures["related_pairs"]["gold"] > 0 and figures["typed_relationships"]["gold"] > 0
+                assert set(figures["named_by_group"]) == {"organisation", "person", "event", "project", "agreement"}
+                # the test half's errors are never printed, so nobody tunes on them
+                assert ("errors" in figures) == (half == "dev")
+        # discovery sees no graph names: never better recall than linking on named entities by much
+        assert block["discovery"]["all"]["entities"]["named"]["recall"] <= \
+            block["linking"]["all"]["entities"]["named"]["recall"] + 0.05
+
+
+def test_the_linking_gazetteer_leaves_out_what_only_the_test_half_sources():
+    from ingest.evaluate_corpus import linking_records, split_files
+    test_files = split_files("test")
+    kept, left_out = linking_records(excluded_documents=test_files)
+    for record in kept:
+        documents = {s.document for s in record.sources}
+        assert not record.sample
+        assert not documents or not documents <= set(test_files), record.id
+    kept_all, _ = linking_records(excluded_documents=[])
+    assert len(kept_all) == len(kept) + len(left_out)
 
 
 def _code_strings(path: Path) -> list[str]:
