@@ -9,6 +9,7 @@ exact.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any, Mapping
 
 # Properties that reach a person directly (declared ``contact`` in the schema). Never shown,
@@ -18,6 +19,25 @@ REDACTED = "[ẩn — chưa có đồng ý / hidden — no consent]"
 
 
 PRIVATE = "private"  # visibility of a person who may be counted but never named
+INTERNAL = "internal"  # named to signed-in staff only; anonymous like a private person for everyone else
+
+# Who is looking: the app sets this for each page run from the signed-in account (ui/app.py); the
+# command line is the operator on the server, so staff by default.
+_STAFF: ContextVar[bool] = ContextVar("vusta_staff_audience", default=True)
+
+
+def set_staff_audience(staff: bool) -> None:
+    """Whether the current reader is signed-in staff (for this thread / script run)."""
+    _STAFF.set(bool(staff))
+
+
+def staff_audience() -> bool:
+    return _STAFF.get()
+
+
+def is_anonymous(visibility: Any) -> bool:
+    """A person shown without a name to the current reader: private always, internal unless staff."""
+    return visibility == PRIVATE or (visibility == INTERNAL and not staff_audience())
 
 
 def masked_name(entity_id: str) -> str:

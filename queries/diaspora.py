@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.privacy import CONTACT_PROPERTIES, PRIVATE, has_consent, masked_name
+from graph.privacy import CONTACT_PROPERTIES, is_anonymous, has_consent, masked_name
 from graph.schema import HOME_ID, KindGroup, NodeKind, kinds_in
 from graph.store import GraphStore
 from graph.text import fold
@@ -33,7 +33,7 @@ COUNTRY_CENTRES: dict[str, tuple[float, float]] = {
 
 
 def _display_name(row: dict[str, Any]) -> str:
-    if row.get("visibility") == PRIVATE:
+    if is_anonymous(row.get("visibility")):
         return masked_name(row["id"])
     return row.get("name") or row["id"]
 
@@ -43,7 +43,7 @@ def public_person(row: dict[str, Any]) -> dict[str, Any]:
     no name when private."""
     out = {k: v for k, v in row.items() if k not in CONTACT_PROPERTIES}
     out["name"] = _display_name(row)
-    if has_consent(row) and row.get("visibility") != PRIVATE:  # an address would name a private person
+    if has_consent(row) and not is_anonymous(row.get("visibility")):  # an address would name a private person
         out["contact"] = {k: row[k] for k in CONTACT_PROPERTIES if row.get(k)}
     return out
 

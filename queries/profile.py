@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graph.privacy import PRIVATE, contact_values, has_consent, masked_name, redact
+from graph.privacy import is_anonymous, contact_values, has_consent, masked_name, redact
 from graph.schema import RESERVED_ENTITY_PROPERTIES
 from graph.store import GraphStore
 from queries.search import resolve
@@ -35,7 +35,7 @@ def show(store: GraphStore, id_or_name: str, documents_dir: Path | None = None,
         provenance = rel_props.pop("provenance", None)
         for key in ("id", "ingest_run"):
             rel_props.pop(key, None)
-        if rel.get("other_visibility") == PRIVATE:
+        if is_anonymous(rel.get("other_visibility")):
             rel = {**rel, "other_name": masked_name(rel["other_id"]), "other_name_en": None}
         other_names = [rel["other_name"] or "", rel["other_name_en"] or ""]
         relationships.append({
@@ -45,7 +45,7 @@ def show(store: GraphStore, id_or_name: str, documents_dir: Path | None = None,
             "properties": rel_props,
             "sources": sources_with_evidence(provenance, documents_dir, names[:2] + other_names),
         })
-    private = props.get("visibility") == PRIVATE
+    private = is_anonymous(props.get("visibility"))
     return {
         "id": row["id"],
         "name": masked_name(row["id"]) if private else props.get("name"),

@@ -13,7 +13,7 @@ from typing import Any, Callable, TypeVar
 
 import networkx as nx
 
-from graph.privacy import PRIVATE, masked_name
+from graph.privacy import is_anonymous, masked_name, staff_audience
 from graph.schema import DERIVED_RELATIONSHIP_TYPES
 from graph.store import GraphStore
 
@@ -38,13 +38,13 @@ def _store_key(store: GraphStore) -> tuple[Any, ...]:
 
 def cached(store: GraphStore, name: str, build: Callable[[], T]) -> T:
     """``build()`` once per graph version and store."""
-    key = (*_store_key(store), name, graph_version(store))
+    key = (*_store_key(store), name, graph_version(store), staff_audience())
     with _lock:
         if key in _cache:
             return _cache[key]
     value = build()
     with _lock:
-        for old in [k for k in _cache if k[:4] == key[:4]]:
+        for old in [k for k in _cache if k[:4] == key[:4] and k[-1] == key[-1]]:
             del _cache[old]
         _cache[key] = value
     return value
@@ -85,7 +85,7 @@ class Projection:
 def _build_projection(store: GraphStore) -> Projection:
     projection = Projection()
     for row in store.read("name_table"):
-        if row.get("visibility") == PRIVATE:  # a private person is never named (graph/privacy.py)
+        if is_anonymous(row.get("visibility")):  # private (or internal, to the public) is never named
             row = {**row, "name": masked_name(row["id"]), "name_en": None, "aliases": []}
         projection.entities[row["id"]] = NameRow(
             id=row["id"], name=row["name"] or row["id"], name_en=row["name_en"], aliases=row["aliases"] or [],

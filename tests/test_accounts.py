@@ -135,3 +135,26 @@ def test_no_accounts_file_says_how_to_create_the_first_administrator(tmp_path, a
     app = page_app("admin")
     assert any("python -m accounts init" in i.value for i in app.info)
     assert read_config(tmp_path / "none.yaml") is None
+
+
+def test_internal_people_are_named_to_staff_only(fresh_store):
+    from graph.privacy import set_staff_audience
+    from graph.schema import EntityRecord
+    from ingest.load import load_records
+    from queries.profile import show
+    from queries.search import search
+
+    load_records(fresh_store, [
+        EntityRecord(id="p-internal", kinds=["Person"], name="Lê Thị Nội Bộ", properties={"visibility": "internal"}),
+        EntityRecord(id="p-private", kinds=["Person"], name="Phạm Văn Riêng", properties={"visibility": "private"}),
+    ], [], command="test", inputs=["test"], quiet=True)
+    try:
+        set_staff_audience(False)
+        assert show(fresh_store, "p-internal")["name"].startswith("Chuyên gia ẩn danh")
+        assert not any(h["id"] == "p-internal" and "Nội Bộ" in h["name"] for h in search(fresh_store, "le thi"))
+        set_staff_audience(True)
+        assert show(fresh_store, "p-internal")["name"] == "Lê Thị Nội Bộ"
+        assert any(h["name"] == "Lê Thị Nội Bộ" for h in search(fresh_store, "le thi noi bo"))
+        assert show(fresh_store, "p-private")["name"].startswith("Chuyên gia ẩn danh")  # private: for everyone
+    finally:
+        set_staff_audience(True)

@@ -11,8 +11,10 @@ from typing import Any
 
 import streamlit as st
 
+from graph.privacy import set_staff_audience
 from graph.store import StoreUnavailable
 from queries.status import store_status
+from ui.auth import is_staff
 from ui.context import store
 from ui.i18n import LANGUAGES, language, tr
 from ui.navigation import build_pages
@@ -58,6 +60,7 @@ def _store_down(status: dict[str, Any]) -> None:
 def main(start: str | None = None) -> None:
     st.set_page_config(page_title="VUSTA — Đồ thị đối tác", page_icon=str(FAVICON), layout="wide")
     inject_style()
+    set_staff_audience(is_staff())  # people with internal visibility are named to signed-in staff only
     current = st.navigation(build_pages(start), position="sidebar")
     with st.sidebar:
         st.radio(tr(LABELS, "language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
