@@ -48,7 +48,7 @@ from ingest.iati.codelists import Codelists
 from ingest.iati.mapping import DAC3, DAC5, SectorThemes, UsdRates
 from ingest.iati.problems import ERROR, IatiProblem, InvalidIatiFile, problem, warning
 from ingest.iati.reader import Activity, Organisation, read_file
-from ingest.load import LoadResult, load_records
+from ingest.load import load_records
 
 METHOD = "iati"
 CHUNK = 2000                 # activities per load transaction
@@ -463,11 +463,20 @@ def document_record(check: FileCheck) -> EntityRecord:
 
 
 @dataclass
+class ChunkLoad:
+    """What one chunk's load did (the plan itself is not kept: memory stays flat on big files)."""
+
+    run_id: str | None
+    summary: dict[str, dict[str, int]]
+    created: list[str]
+
+
+@dataclass
 class IatiResult:
     files: list[dict[str, Any]]
     dry_run: bool
     valid_only: bool
-    loads: list[LoadResult] = field(default_factory=list)
+    loads: list[ChunkLoad] = field(default_factory=list)
     activities_read: int = 0
     activities_loaded: int = 0
     activities_skipped_invalid: int = 0
@@ -481,7 +490,7 @@ class IatiResult:
         out = {"entities": {"created": 0, "updated": 0, "unchanged": 0},
                "relationships": {"created": 0, "updated": 0, "unchanged": 0}}
         for load in self.loads:
-            summary = load.plan.summary()
+            summary = load.summary
             for part in out:
                 for key in out[part]:
                     out[part][key] += summary[part][key]
@@ -498,7 +507,7 @@ class IatiResult:
                            "skipped_invalid": self.activities_skipped_invalid,
                            "skipped_older_version": self.activities_skipped_older},
             **self.totals(), "run_ids": self.run_ids,
-            "created": [e.id for load in self.loads for e in load.plan.entities_created][:200],
+            "created": [i for load in self.loads for i in load.created][:200],
             "errors_skipped": [dict(p.as_json(), text=p.text(language)) for p in self.errors[:200]],
             "warnings": [dict(p.as_json(), text=p.text(language)) for p in self.warnings[:200]],
             "warning_count": self.warning_count, "seconds": round(self.seconds, 3),
@@ -564,7 +573,8 @@ def import_iati(store: GraphStore, paths: list[Path], *, dry_run: bool = False, 
                 if newer and older and older < newer:
                     result.activities_skipped_older += 1
                     result.warning_count += 1
-                    result.warnings.append(warning(
+                    keep = result.warnings if len(result.warnings) < MAX_WARNINGS else []
+                    keep.append(warning(
                         check.name, f"the graph already holds a newer version of this activity ({stored[project.id]} "
                                     f"> {activity.last_updated}); skipped",
                         f"cơ sở dữ liệu đã có phiên bản mới hơn của hoạt động này ({stored[project.id]} > "
@@ -572,14 +582,17 @@ def import_iati(store: GraphStore, paths: list[Path], *, dry_run: bool = False, 
                         field="last-updated-datetime"))
                     continue
                 entities[project.id] = project
-                relationships += activity_relationships(activity, project, resolver, source, check.name,
-                                                        result.warnings)
+                relationships += activity_relationships(
+                    activity, project, resolver, source, check.name,
+                    result.warnings if len(result.warnings) < MAX_WARNINGS else [])
                 done += 1
             for record in resolver.take_pending():
                 entities[record.id] = record
             load = load_records(store, list(entities.values()), relationships, command=command,
                                 inputs=[check.name], dry_run=dry_run, quiet=True)
-            result.loads.append(load)
+            result.loads.append(ChunkLoad(load.run_id, load.plan.summary(),
+                                          [e.id for e in load.plan.entities_created[:200]]))
+            del load, entities, relationships
             if not quiet and check.activities > chunk_size:
                 print(f"\r{check.name}: {done}/{check.activities} activities", end="", file=sys.stderr, flush=True)
         if not quiet and check.activities > chunk_size:
