@@ -9,6 +9,7 @@ the same code.
   vusta ingest [PATH ...] [--dry-run]     validate and load curated YAML or spreadsheets (default: data/)
   vusta ingest docs DIR [--apply]         read documents, propose candidates, load reviewed ones
   vusta ingest dedupe [--apply]           find and merge duplicate entities
+  vusta ingest iati FILE.xml|DIR [--dry-run] [--valid-only]   load IATI activity files (donor portfolios)
   vusta query stats|search|show|path|experts|partners ...
   vusta graph start|stop|status|export|import|forget|remove-sample ...
   vusta app [--port 8501]                 open the app (Streamlit)
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # name -> (module whose main(argv) runs it, one line of help). Each keeps its own options and
 # ``--help``; ``vusta NAME --help`` shows them.
 PROGRAMS: dict[str, tuple[str, str]] = {
-    "ingest": ("ingest.__main__", "Validate and load curated files and spreadsheets; `docs`, `dedupe`."),
+    "ingest": ("ingest.__main__", "Validate and load curated files and spreadsheets; `docs`, `dedupe`, `iati`."),
     "query": ("queries.__main__", "Ask the graph: stats, search, show, path, experts, partners."),
     "graph": ("graph.__main__", "The store: start, stop, status, export, import, forget, remove-sample."),
     "accounts": ("accounts.cli", "User accounts of the app: add, remove, roles."),
