@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.schema import KINDS, EntityRecord, NodeKind, RelationshipRecord
+from graph.schema import EntityRecord, KINDS, NodeKind, RelationshipRecord, RelationshipType
 from graph.settings import PROJECT_ROOT
 from ingest.curated import read_bundle
 from ingest.documents import read_documents
@@ -53,9 +53,9 @@ SKIPPED = {NodeKind.DOCUMENT, NodeKind.FIGURE}
 # types the cue phrases signal (membership, partnership, agreements, funding and aid,
 # hosting, consultative status, chairing, participation).
 NAMED_KINDS = {k.value for k, spec in KINDS.items()
-               if spec.group in ("organisation", "government", "person")} | {"Event", "PolicyDocument"}
-CUE_TYPES = {"MEMBER_OF", "PARTNER_OF", "COOPERATES_WITH", "PARTY_TO", "FUNDS", "SUPPORTS", "HOSTS",
-             "HAS_CONSULTATIVE_STATUS", "CHAIRS", "PARTICIPATES_IN"}
+               if spec.group in ("organisation", "government", "person")} | {NodeKind.EVENT, NodeKind.POLICY_DOCUMENT}
+CUE_TYPES = {RelationshipType.MEMBER_OF, RelationshipType.PARTNER_OF, RelationshipType.COOPERATES_WITH, RelationshipType.PARTY_TO, RelationshipType.FUNDS, RelationshipType.SUPPORTS, RelationshipType.HOSTS,
+             RelationshipType.HAS_CONSULTATIVE_STATUS, RelationshipType.CHAIRS, RelationshipType.PARTICIPATES_IN}
 
 
 @dataclass

@@ -120,7 +120,7 @@ class _NewEntities:
         tokens = tokenize(found.name)
         if len(tokens) >= 2 and tokens[-1].upper and found.method == "pattern:org-prefix":
             keys.append(tokens[-1].text)  # "Trung tâm CECR" is CECR
-        if "PolicyDocument" in found.kinds and found.properties.get("reference"):
+        if NodeKind.POLICY_DOCUMENT in found.kinds and found.properties.get("reference"):
             keys.append("ref:" + policy_reference_key(str(found.properties["reference"])))
         return [k for k in keys if k]
 
@@ -158,7 +158,7 @@ class _NewEntities:
             entity.name = found.name
             entity.aliases = [a for a in entity.aliases if fold_name(a) != fold_name(found.name)]
         for kind in found.kinds:
-            if kind not in entity.kinds and kind == "Donor":
+            if kind not in entity.kinds and kind == NodeKind.DONOR:
                 entity.kinds.append(kind)
         for key, value in found.properties.items():
             entity.properties.setdefault(key, value)
@@ -177,7 +177,7 @@ class Extractor:
         index: dict[str, str] = {}
         for entries in gazetteer.entries.values():
             for entry in entries:
-                if "PolicyDocument" in entry.kinds or "Agreement" in entry.kinds:
+                if NodeKind.POLICY_DOCUMENT in entry.kinds or NodeKind.AGREEMENT in entry.kinds:
                     for found in find_policy_documents(entry.name, tokenize(entry.name)):
                         if found.properties.get("reference"):
                             index.setdefault(policy_reference_key(str(found.properties["reference"])),
@@ -187,7 +187,7 @@ class Extractor:
     # -- resolution -------------------------------------------------------------------------
     def _existing_id(self, found: Found) -> tuple[str | None, float]:
         """The known entity a pattern's find names, and how sure that is."""
-        if "PolicyDocument" in found.kinds and found.properties.get("reference"):
+        if NodeKind.POLICY_DOCUMENT in found.kinds and found.properties.get("reference"):
             ref = policy_reference_key(str(found.properties["reference"]))
             if ref in self._policy_refs:
                 return self._policy_refs[ref], 1.0
@@ -346,11 +346,11 @@ class Extractor:
     def _person_by_given_name(found: Found, document: str, new: _NewEntities) -> str | None:
         """'bà Nga' after 'bà Dương Thị Nga' in the same document: the same person."""
         short = fold_name(found.name).split()
-        if found.kinds != ["Person"] or len(short) > 2:
+        if found.kinds != [NodeKind.PERSON] or len(short) > 2:
             return None
         for entity in new.by_key.values():
             names = fold_name(entity.name).split()
-            if "Person" in entity.kinds and len(names) > len(short) and names[-len(short):] == short and \
+            if NodeKind.PERSON in entity.kinds and len(names) > len(short) and names[-len(short):] == short and \
                     document in new.documents[entity.key]:
                 for alias in [found.name, *found.aliases]:
                     if alias not in entity.aliases:
@@ -394,7 +394,7 @@ class Extractor:
         # names inside an agreement's, event's or document's name: its parties, organisers
         inner: list[tuple[EntityMention, str, float]] = []
         for outer, _, _ in chosen:
-            if {"Agreement", "Event", "PolicyDocument", "Programme"} & outer.kinds:
+            if {NodeKind.AGREEMENT, NodeKind.EVENT, NodeKind.POLICY_DOCUMENT, NodeKind.PROGRAMME} & outer.kinds:
                 span = sentence.text[outer.start:outer.end]
                 for mention in linking.find(span):
                     resolved = self._resolve_mention(mention, extraction)
@@ -477,9 +477,9 @@ def text_sentences(document: SourceDocument) -> list[Sentence]:
 
 def proposed_id(entity: ExtractedEntity, taken: set[str]) -> str:
     """A readable, stable id for a new entity: kind prefix + slug of its name (or acronym)."""
-    prefixes = {"Person": "person-", "Event": "event-", "PolicyDocument": "policy-", "Agreement": "agreement-",
-                "Programme": "programme-", "Project": "project-", "Publication": "publication-", "Theme": "theme-",
-                "Place": "place-", "Province": "place-"}
+    prefixes = {NodeKind.PERSON: "person-", NodeKind.EVENT: "event-", NodeKind.POLICY_DOCUMENT: "policy-", NodeKind.AGREEMENT: "agreement-",
+                NodeKind.PROGRAMME: "programme-", NodeKind.PROJECT: "project-", NodeKind.PUBLICATION: "publication-", NodeKind.THEME: "theme-",
+                NodeKind.PLACE: "place-", NodeKind.PROVINCE: "place-"}
     prefix = next((prefixes[k] for k in entity.kinds if k in prefixes), "")
     acronyms = [a for a in entity.aliases if re.fullmatch(r"[A-Z][A-Za-z&]{1,9}\d{0,3}", a) and sum(
         c.isupper() for c in a) >= 2]

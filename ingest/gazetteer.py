@@ -15,6 +15,8 @@ match with small spelling variants (a missing or extra word, a typo), at a lower
 
 from __future__ import annotations
 
+from graph.schema import NodeKind
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -67,7 +69,7 @@ def abbreviated_keys(key: tuple[str, ...]) -> list[tuple[str, ...]]:
                     break
     return [v for v in dict.fromkeys(variants) if v != key]
 
-SKIPPED_KINDS = {"Document", "Figure"}
+SKIPPED_KINDS = {NodeKind.DOCUMENT, NodeKind.FIGURE}
 FUZZY_MIN_TOKENS = 3
 FUZZY_THRESHOLD = 90.0
 

@@ -16,6 +16,8 @@ confidence; :mod:`ingest.extract` turns them into candidates.
 
 from __future__ import annotations
 
+from graph.schema import NodeKind
+
 import re
 from dataclasses import dataclass, field
 
@@ -34,16 +36,16 @@ def _vocab(*items: str) -> set[tuple[str, ...]]:
 
 # Head words of organisation names -> default kind.
 ORG_HEADS: dict[tuple[str, ...], str] = {_words(k): v for k, v in {
-    "hiệp hội": "MemberAssociation", "hội đồng": "GovernmentBody", "hội": "MemberAssociation",
-    "liên hiệp": "Union", "liên đoàn": "Network", "tổng liên đoàn": "PartyBody", "liên minh": "Network",
-    "mạng lưới": "Network", "quỹ": "AffiliatedOrganisation", "tổ chức": "InternationalOrganisation",
-    "viện": "AffiliatedOrganisation", "học viện": "AffiliatedOrganisation", "trung tâm": "AffiliatedOrganisation",
-    "bộ": "GovernmentBody", "ủy ban": "GovernmentBody", "cơ quan": "ForeignPartner", "ban": "PartyBody",
-    "vụ": "GovernmentBody", "cục": "GovernmentBody", "tổng cục": "GovernmentBody", "sở": "GovernmentBody",
-    "văn phòng": "GovernmentBody", "mặt trận": "PartyBody", "đảng đoàn": "PartyBody", "công ty": "Company",
-    "tập đoàn": "Company", "đài truyền hình": "GovernmentBody", "trường đại học": "AffiliatedOrganisation",
-    "đại học": "AffiliatedOrganisation", "diễn đàn": "Forum", "trung ương đoàn": "PartyBody",
-    "đoàn thanh niên": "PartyBody", "dự án": "Project", "chương trình": "Programme", "hợp phần": "Programme",
+    "hiệp hội": NodeKind.MEMBER_ASSOCIATION, "hội đồng": NodeKind.GOVERNMENT_BODY, "hội": NodeKind.MEMBER_ASSOCIATION,
+    "liên hiệp": NodeKind.UNION, "liên đoàn": NodeKind.NETWORK, "tổng liên đoàn": NodeKind.PARTY_BODY, "liên minh": NodeKind.NETWORK,
+    "mạng lưới": NodeKind.NETWORK, "quỹ": NodeKind.AFFILIATED_ORGANISATION, "tổ chức": NodeKind.INTERNATIONAL_ORGANISATION,
+    "viện": NodeKind.AFFILIATED_ORGANISATION, "học viện": NodeKind.AFFILIATED_ORGANISATION, "trung tâm": NodeKind.AFFILIATED_ORGANISATION,
+    "bộ": NodeKind.GOVERNMENT_BODY, "ủy ban": NodeKind.GOVERNMENT_BODY, "cơ quan": NodeKind.FOREIGN_PARTNER, "ban": NodeKind.PARTY_BODY,
+    "vụ": NodeKind.GOVERNMENT_BODY, "cục": NodeKind.GOVERNMENT_BODY, "tổng cục": NodeKind.GOVERNMENT_BODY, "sở": NodeKind.GOVERNMENT_BODY,
+    "văn phòng": NodeKind.GOVERNMENT_BODY, "mặt trận": NodeKind.PARTY_BODY, "đảng đoàn": NodeKind.PARTY_BODY, "công ty": NodeKind.COMPANY,
+    "tập đoàn": NodeKind.COMPANY, "đài truyền hình": NodeKind.GOVERNMENT_BODY, "trường đại học": NodeKind.AFFILIATED_ORGANISATION,
+    "đại học": NodeKind.AFFILIATED_ORGANISATION, "diễn đàn": NodeKind.FORUM, "trung ương đoàn": NodeKind.PARTY_BODY,
+    "đoàn thanh niên": NodeKind.PARTY_BODY, "dự án": NodeKind.PROJECT, "chương trình": NodeKind.PROGRAMME, "hợp phần": NodeKind.PROGRAMME,
 }.items()}
 PROJECT_HEADS = {("dự", "án"), ("chương", "trình"), ("hợp", "phần")}
 EVENT_HEADS = _vocab("hội nghị", "hội thảo", "hội thi", "cuộc thi", "đại hội", "tuần lễ", "lễ", "tọa đàm",
@@ -285,35 +287,35 @@ def _enumeration_inside_name(tokens: list[Token], text: str, j: int) -> bool:
 
 def org_kind(words: tuple[str, ...], head: tuple[str, ...]) -> list[str]:
     """The kinds an organisation name suggests, from its head word and the words in it."""
-    kind = ORG_HEADS.get(head, "AffiliatedOrganisation")
+    kind = ORG_HEADS.get(head, NodeKind.AFFILIATED_ORGANISATION)
     if head in PROJECT_HEADS:
         return [kind]
     rest = words[len(head):]
     foreign = _contains(rest, FOREIGN)
     international = _contains(words, INTERNATIONAL)
     if head == ("liên", "hiệp"):
-        return ["ProvincialUnion"] if _contains(words, _vocab("tỉnh", "thành phố")) else ["Union"]
+        return [NodeKind.PROVINCIAL_UNION] if _contains(words, _vocab("tỉnh", "thành phố")) else [NodeKind.UNION]
     if head in {("hội",), ("hiệp", "hội")} and foreign:
-        return ["ForeignPartner"]
+        return [NodeKind.FOREIGN_PARTNER]
     if head == ("hội", "đồng") and (international or foreign):
-        return ["InternationalOrganisation"]
+        return [NodeKind.INTERNATIONAL_ORGANISATION]
     if head == ("ủy", "ban") and _contains(words, _vocab("liên hợp quốc", "liên hiệp quốc")):
-        return ["InternationalOrganisation"]
+        return [NodeKind.INTERNATIONAL_ORGANISATION]
     if head == ("ban",):
         party = _contains(words, _vocab("trung ương", "đảng", "tw")) or any(w.endswith("tw") for w in rest)
-        return ["PartyBody"] if party else ["Department"]
+        return [NodeKind.PARTY_BODY] if party else [NodeKind.DEPARTMENT]
     if head in {("tổ", "chức"), ("cơ", "quan"), ("quỹ",)}:
         if international and not foreign:
-            kinds = ["InternationalOrganisation"]
+            kinds = [NodeKind.INTERNATIONAL_ORGANISATION]
         elif foreign:
-            kinds = ["ForeignPartner"]
+            kinds = [NodeKind.FOREIGN_PARTNER]
         else:
-            kinds = [kind if head != ("cơ", "quan") else "GovernmentBody"]
+            kinds = [kind if head != ("cơ", "quan") else NodeKind.GOVERNMENT_BODY]
         if head == ("quỹ",) and (foreign or international) or _contains(words, AID_WORDS):
-            kinds.append("Donor")
+            kinds.append(NodeKind.DONOR)
         return list(dict.fromkeys(kinds))
     if head in {("viện",), ("trung", "tâm")} and foreign:
-        return ["ForeignPartner"]
+        return [NodeKind.FOREIGN_PARTNER]
     return [kind]
 
 
@@ -459,15 +461,15 @@ def find_defined_aliases(text: str, tokens: list[Token]) -> list[Found]:
         standalone = _head_at(before, chosen, set(STANDALONE_BODIES))
         properties: dict[str, object] = {}
         if event_head and (head is None or len(event_head) >= len(head)):
-            kinds = ["Event"] if event_head != ("diễn", "đàn") else ["Forum"]
+            kinds = [NodeKind.EVENT] if event_head != ("diễn", "đàn") else [NodeKind.FORUM]
             properties = event_properties(long_name + " " + inner)
         elif head:
             kinds = org_kind(words, head)
         elif standalone:
             kinds = [STANDALONE_BODIES[standalone]]
         else:
-            kinds = ["ForeignPartner"] if _contains(words, FOREIGN) else ["InternationalOrganisation"] \
-                if _contains(words, INTERNATIONAL) else ["AffiliatedOrganisation"]
+            kinds = [NodeKind.FOREIGN_PARTNER] if _contains(words, FOREIGN) else [NodeKind.INTERNATIONAL_ORGANISATION] \
+                if _contains(words, INTERNATIONAL) else [NodeKind.AFFILIATED_ORGANISATION]
         out.append(Found(start_token.start, before[-1].end, long_name, kinds, "pattern:defined-alias", 0.9,
                          aliases=[inner], properties=properties, alias_span=(match.start(), match.end())))
     return out
@@ -525,7 +527,7 @@ def find_events(text: str, tokens: list[Token]) -> list[Found]:
         if not named and "number" not in props:
             i += 1
             continue
-        kinds = ["Forum"] if head == ("diễn", "đàn") and not props else ["Event"]
+        kinds = [NodeKind.FORUM] if head == ("diễn", "đàn") and not props else [NodeKind.EVENT]
         out.append(Found(token.start, stop, name, kinds, "pattern:event", 0.8 if props else 0.7, properties=props))
         i = max(end, i + 1)
         while i < len(tokens) and tokens[i].start < stop:
@@ -538,7 +540,7 @@ def find_events(text: str, tokens: list[Token]) -> list[Found]:
         year = re.match(r"\s*(?:\(\s*)?(?:năm\s+)?((?:19|20)\d\d)\b", text[match.end():])
         if year:
             props["year"] = int(year.group(1))
-        out.append(Found(match.start(), match.end(), name, ["Event"], "pattern:event-number", 0.75,
+        out.append(Found(match.start(), match.end(), name, [NodeKind.EVENT], "pattern:event-number", 0.75,
                          aliases=[match.group(0)] if match.group(0) != name else [], properties=props))
     return out
 
@@ -564,7 +566,7 @@ def find_policy_documents(text: str, tokens: list[Token]) -> list[Found]:
                 continue  # "Hội Luật gia": inside another name
             name = _clean_name(match.group(0))
             year = YEAR.search(name)
-            out.append(Found(match.start(), match.end(), name, ["PolicyDocument"], "pattern:policy", 0.7,
+            out.append(Found(match.start(), match.end(), name, [NodeKind.POLICY_DOCUMENT], "pattern:policy", 0.7,
                              properties={"year": int(year["y"])} if year else {}))
             continue
         reference = re.sub(r"\s+", "", match["ref"]).strip("-/")
@@ -578,7 +580,7 @@ def find_policy_documents(text: str, tokens: list[Token]) -> list[Found]:
             props["year"] = int(year.group(0))
         written = _clean_name(match.group(0))
         confidence = 0.9 if ("/" in reference or "-" in reference) else 0.7
-        out.append(Found(match.start(), match.end(), name, ["PolicyDocument"], "pattern:policy", confidence,
+        out.append(Found(match.start(), match.end(), name, [NodeKind.POLICY_DOCUMENT], "pattern:policy", confidence,
                          aliases=[written] if written != name else [], properties=props))
     return out
 
@@ -614,20 +616,20 @@ def find_people(text: str, tokens: list[Token]) -> list[Found]:
                 props = {} if title[1] in {"bà", "ông", "đồng chí", "đ/c"} else {"title": title[2]}
                 written = text[tokens[i].start:tokens[end - 1].end]
                 name = text[tokens[k].start:tokens[end - 1].end]
-                found = Found(tokens[k].start, tokens[end - 1].end, name, ["Person"], "pattern:person-title",
+                found = Found(tokens[k].start, tokens[end - 1].end, name, [NodeKind.PERSON], "pattern:person-title",
                               0.85 if end - k >= 2 else 0.6, aliases=[written], properties=props)
         if found is None and position and tokens[i].capitalised:
             k = i + len(position)
             end = _person_name(tokens, text, k, need_surname=True) if k < len(tokens) else k
             if end > k and _gap(text, tokens[k - 1], tokens[k]) == " ":
                 found = Found(tokens[k].start, tokens[end - 1].end, text[tokens[k].start:tokens[end - 1].end],
-                              ["Person"], "pattern:person-position", 0.8)
+                              [NodeKind.PERSON], "pattern:person-position", 0.8)
         if found is None and tokens[i].low in SURNAMES and tokens[i].capitalised and \
                 (i == 0 or not tokens[i - 1].capitalised or tokens[i - 1].low in {"và"}):
             end = _person_name(tokens, text, i, need_surname=True)
             if end - i >= 3:
                 found = Found(tokens[i].start, tokens[end - 1].end, text[tokens[i].start:tokens[end - 1].end],
-                              ["Person"], "pattern:person-name", 0.7)
+                              [NodeKind.PERSON], "pattern:person-name", 0.7)
         if found:
             out.append(found)
             while i < len(tokens) and tokens[i].start < found.end:
@@ -676,6 +678,6 @@ def find_all(text: str) -> list[Found]:
             out.append(item)
         elif all(o.start < item.start and item.end <= o.end for o in clash) and \
                 item.method not in {"pattern:defined-alias"} and \
-                all({"Event", "Forum", "PolicyDocument", "Agreement", "Project", "Programme"} & set(o.kinds) for o in clash):
+                all({NodeKind.EVENT, NodeKind.FORUM, NodeKind.POLICY_DOCUMENT, NodeKind.AGREEMENT, NodeKind.PROJECT, NodeKind.PROGRAMME} & set(o.kinds) for o in clash):
             out.append(item)  # a name inside a longer one: "Liên đoàn … ASEAN" in "Hội nghị … của Liên đoàn …"
     return sorted(out, key=lambda f: (f.start, -(f.end - f.start)))

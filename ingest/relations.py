@@ -13,19 +13,21 @@ of the clause, filtered by the kinds the relationship takes. Passive cues ("vớ
 
 from __future__ import annotations
 
+from graph.schema import NodeKind, RelationshipType
+
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-ORGANISATION_KINDS = {"Union", "Department", "MemberAssociation", "ProvincialUnion", "AffiliatedOrganisation", "Donor",
-                      "InternationalOrganisation", "ForeignPartner", "Network", "Forum", "GovernmentBody",
-                      "PartyBody", "Company"}
-AGENT_KINDS = ORGANISATION_KINDS | {"Person"}
-FOREIGN_KINDS = {"ForeignPartner", "Donor", "InternationalOrganisation", "Company", "Network"}
-EVENT_KINDS = {"Event", "Forum", "Programme"}
-POLICY_KINDS = {"PolicyDocument"}
-PLACE_KINDS = {"Place", "Province"}
-ANY = AGENT_KINDS | EVENT_KINDS | POLICY_KINDS | {"Agreement", "Project", "Publication"}
+ORGANISATION_KINDS = {NodeKind.UNION, NodeKind.DEPARTMENT, NodeKind.MEMBER_ASSOCIATION, NodeKind.PROVINCIAL_UNION, NodeKind.AFFILIATED_ORGANISATION, NodeKind.DONOR,
+                      NodeKind.INTERNATIONAL_ORGANISATION, NodeKind.FOREIGN_PARTNER, NodeKind.NETWORK, NodeKind.FORUM, NodeKind.GOVERNMENT_BODY,
+                      NodeKind.PARTY_BODY, NodeKind.COMPANY}
+AGENT_KINDS = ORGANISATION_KINDS | {NodeKind.PERSON}
+FOREIGN_KINDS = {NodeKind.FOREIGN_PARTNER, NodeKind.DONOR, NodeKind.INTERNATIONAL_ORGANISATION, NodeKind.COMPANY, NodeKind.NETWORK}
+EVENT_KINDS = {NodeKind.EVENT, NodeKind.FORUM, NodeKind.PROGRAMME}
+POLICY_KINDS = {NodeKind.POLICY_DOCUMENT}
+PLACE_KINDS = {NodeKind.PLACE, NodeKind.PROVINCE}
+ANY = AGENT_KINDS | EVENT_KINDS | POLICY_KINDS | {NodeKind.AGREEMENT, NodeKind.PROJECT, NodeKind.PUBLICATION}
 
 
 @dataclass(frozen=True)
@@ -58,64 +60,64 @@ class Cue:
 ORGS = frozenset(ORGANISATION_KINDS)
 CUES: list[Cue] = [
     Cue(r"(?:là|làm) (?:một )?(?:thành viên|hội viên)(?: chính thức)? của|vai trò là thành viên của|gia nhập",
-        "MEMBER_OF", "active", 0.85, ORGS),
-    Cue(r"(?:tổ chức|hội|đơn vị) thành viên của", "MEMBER_OF", "members", 0.75, ORGS),
+        RelationshipType.MEMBER_OF, "active", 0.85, ORGS),
+    Cue(r"(?:tổ chức|hội|đơn vị) thành viên của", RelationshipType.MEMBER_OF, "members", 0.75, ORGS),
     Cue(r"là đối tác (?:với|của)|quan hệ đối tác(?:,? chương trình hợp tác)? với|(?:mở rộng |thiết lập )?quan hệ "
         r"hợp tác(?: song phương| hữu hảo| hữu nghị)*(?: với)?|mối quan hệ hợp tác(?: hữu hảo)?",
-        "PARTNER_OF", "active", 0.8, ORGS),
+        RelationshipType.PARTNER_OF, "active", 0.8, ORGS),
     Cue(r"(?:ký|ký kết)(?: văn bản| bản)? (?:thỏa thuận|chương trình|nghị quyết liên tịch)[^,;]{0,60}?(?:với|giữa)"
         r"|(?:thỏa thuận|chương trình) (?:phối hợp|hợp tác)[^,;.]{0,60}?(?:với|giữa)",
         "COOPERATION", "active", 0.8, ORGS),
     Cue(r"phối hợp(?: chặt chẽ| với nhau)? với|hợp tác với", "COOPERATION", "active", 0.7, ORGS),
     Cue(r"với sự (?:hỗ trợ|giúp đỡ)(?: kỹ thuật)? của|(?:được|nhận được) sự (?:hỗ trợ|giúp đỡ|ủng hộ) (?:của|từ)",
-        "SUPPORTS", "passive", 0.8, frozenset(ORGANISATION_KINDS | {"Project", "Programme", "Event"})),
-    Cue(r"với sự tài trợ của", "FUNDS", "passive", 0.8, frozenset(ORGANISATION_KINDS | {"Project", "Programme"})),
+        RelationshipType.SUPPORTS, "passive", 0.8, frozenset(ORGANISATION_KINDS | {NodeKind.PROJECT, NodeKind.PROGRAMME, NodeKind.EVENT})),
+    Cue(r"với sự tài trợ của", RelationshipType.FUNDS, "passive", 0.8, frozenset(ORGANISATION_KINDS | {NodeKind.PROJECT, NodeKind.PROGRAMME})),
     Cue(r"(?:được|do|bởi)(?-i:(?= [A-ZĐ“\"]))", "PASSIVE", "passive-verb", 0.75, frozenset(ANY)),
-    Cue(r"tài trợ cho|viện trợ cho|(?:bố trí|cấp|hỗ trợ) kinh phí(?: cho)?", "FUNDS", "active", 0.7,
-        frozenset(ORGANISATION_KINDS | {"Project", "Programme", "Event"})),
-    Cue(r"bảo trợ(?: cho)?", "SUPPORTS", "active", 0.7, frozenset(ANY)),
-    Cue(r"đăng cai(?: tổ chức)?", "HOSTS", "active", 0.85, frozenset(EVENT_KINDS | {"Event"})),
-    Cue(r"quy chế tư vấn(?: của| tại| với)?", "HAS_CONSULTATIVE_STATUS", "active", 0.9, ORGS),
-    Cue(r"vai trò chủ tịch|(?:là|làm|giữ) chủ tịch", "CHAIRS", "active", 0.75, ORGS,
+    Cue(r"tài trợ cho|viện trợ cho|(?:bố trí|cấp|hỗ trợ) kinh phí(?: cho)?", RelationshipType.FUNDS, "active", 0.7,
+        frozenset(ORGANISATION_KINDS | {NodeKind.PROJECT, NodeKind.PROGRAMME, NodeKind.EVENT})),
+    Cue(r"bảo trợ(?: cho)?", RelationshipType.SUPPORTS, "active", 0.7, frozenset(ANY)),
+    Cue(r"đăng cai(?: tổ chức)?", RelationshipType.HOSTS, "active", 0.85, frozenset(EVENT_KINDS | {NodeKind.EVENT})),
+    Cue(r"quy chế tư vấn(?: của| tại| với)?", RelationshipType.HAS_CONSULTATIVE_STATUS, "active", 0.9, ORGS),
+    Cue(r"vai trò chủ tịch|(?:là|làm|giữ) chủ tịch", RelationshipType.CHAIRS, "active", 0.75, ORGS,
         frozenset(AGENT_KINDS | PLACE_KINDS), near=12),
-    Cue(r"chủ trì", "CHAIRS", "active", 0.7, frozenset(EVENT_KINDS), near=40),
-    Cue(r"(?<!sự )(?:tham gia(?: tích cực)?(?: vào| các)?|tham dự)", "PARTICIPATES_IN", "active", 0.7,
-        frozenset(EVENT_KINDS | {"Network", "InternationalOrganisation", "Forum"})),
-    Cue(r"(?:đã |sẽ )?tổ chức(?: thành công)?(?-i:(?= [A-ZĐ“\"]))", "ORGANISES", "active", 0.7,
+    Cue(r"chủ trì", RelationshipType.CHAIRS, "active", 0.7, frozenset(EVENT_KINDS), near=40),
+    Cue(r"(?<!sự )(?:tham gia(?: tích cực)?(?: vào| các)?|tham dự)", RelationshipType.PARTICIPATES_IN, "active", 0.7,
+        frozenset(EVENT_KINDS | {NodeKind.NETWORK, NodeKind.INTERNATIONAL_ORGANISATION, NodeKind.FORUM})),
+    Cue(r"(?:đã |sẽ )?tổ chức(?: thành công)?(?-i:(?= [A-ZĐ“\"]))", RelationshipType.ORGANISES, "active", 0.7,
         frozenset(EVENT_KINDS), near=8),
-    Cue(r"thành lập", "ESTABLISHED", "active", 0.75, ORGS, near=30),
-    Cue(r"ban hành|ký quyết định|phê chuẩn|phê duyệt", "ISSUED", "active", 0.75, frozenset(POLICY_KINDS)),
-    Cue(r"(?:triển khai )?thực hiện|quán triệt", "IMPLEMENTS", "active", 0.65, frozenset(POLICY_KINDS), near=40),
-    Cue(r"thuộc(?-i:(?= [A-ZĐ]))", "PART_OF", "adjacent", 0.75, ORGS),
+    Cue(r"thành lập", RelationshipType.ESTABLISHED, "active", 0.75, ORGS, near=30),
+    Cue(r"ban hành|ký quyết định|phê chuẩn|phê duyệt", RelationshipType.ISSUED, "active", 0.75, frozenset(POLICY_KINDS)),
+    Cue(r"(?:triển khai )?thực hiện|quán triệt", RelationshipType.IMPLEMENTS, "active", 0.65, frozenset(POLICY_KINDS), near=40),
+    Cue(r"thuộc(?-i:(?= [A-ZĐ]))", RelationshipType.PART_OF, "adjacent", 0.75, ORGS),
     Cue(r"(?:đã |cùng )*ký(?: kết)?(?! kết)", "COOPERATION", "joint", 0.75, ORGS),
-    Cue(r"tại", "LOCATED_IN", "adjacent", 0.7, frozenset(PLACE_KINDS), frozenset(EVENT_KINDS)),
-    Cue(r"tập trung vào(?: các lĩnh vực| lĩnh vực)?|(?:trong|về) (?:các )?lĩnh vực", "FOCUSES_ON", "active", 0.65,
-        frozenset({"Theme"})),
+    Cue(r"tại", RelationshipType.LOCATED_IN, "adjacent", 0.7, frozenset(PLACE_KINDS), frozenset(EVENT_KINDS)),
+    Cue(r"tập trung vào(?: các lĩnh vực| lĩnh vực)?|(?:trong|về) (?:các )?lĩnh vực", RelationshipType.FOCUSES_ON, "active", 0.65,
+        frozenset({NodeKind.THEME})),
     Cue(r"(?:được |nhận được )?sự tài trợ (?:của|từ)|nhận (?:được )?(?:khoản )?tài trợ (?:của|từ)|"
-        r"(?:nguồn )?(?:vốn|kinh phí) (?:tài trợ )?(?:của|từ)", "FUNDS", "passive", 0.8,
-        frozenset(ORGANISATION_KINDS | {"Project", "Programme", "Event"})),
+        r"(?:nguồn )?(?:vốn|kinh phí) (?:tài trợ )?(?:của|từ)", RelationshipType.FUNDS, "passive", 0.8,
+        frozenset(ORGANISATION_KINDS | {NodeKind.PROJECT, NodeKind.PROGRAMME, NodeKind.EVENT})),
     Cue(r"(?:là )?đơn vị (?:tổ chức )?thực hiện|(?:là )?đơn vị triển khai|chịu trách nhiệm (?:chính )?(?:về )?(?:kỹ thuật)?",
-        "IMPLEMENTS", "active", 0.75, frozenset({"Project", "Programme"})),
-    Cue(r"trực thuộc", "AFFILIATED_WITH", "active", 0.8, ORGS, near=12),
+        RelationshipType.IMPLEMENTS, "active", 0.75, frozenset({NodeKind.PROJECT, NodeKind.PROGRAMME})),
+    Cue(r"trực thuộc", RelationshipType.AFFILIATED_WITH, "active", 0.8, ORGS, near=12),
     Cue(r"(?:đơn vị )?(?:tổ chức )?thực hiện (?:là|:)|thông qua sự quản lý của|(?:được )?(?:thực hiện|triển khai) bởi",
-        "IMPLEMENTS", "passive", 0.75, frozenset({"Project", "Programme"})),
+        RelationshipType.IMPLEMENTS, "passive", 0.75, frozenset({NodeKind.PROJECT, NodeKind.PROGRAMME})),
     Cue(r"(?:được |sẽ )?(?:triển khai|thực hiện|tổ chức|diễn ra)(?: tại| ở)|(?:implemented|carried out|conducted|"
         r"held|located|based) in|có trụ sở (?:tại|ở)|^\W*(?:area(?: of work)?|locations?|địa bàn(?: thực hiện)?|"
-        r"địa điểm)\s*:", "LOCATED_IN", "active", 0.7, frozenset(PLACE_KINDS),
-        frozenset(ORGANISATION_KINDS | {"Project", "Programme", "Event"})),
-    Cue(r"^\W*(?:donors?|funders?|sponsors?|funded by|nhà tài trợ|đơn vị tài trợ|tài trợ)\s*:", "FUNDS", "passive",
-        0.8, frozenset({"Project", "Programme"})),
+        r"địa điểm)\s*:", RelationshipType.LOCATED_IN, "active", 0.7, frozenset(PLACE_KINDS),
+        frozenset(ORGANISATION_KINDS | {NodeKind.PROJECT, NodeKind.PROGRAMME, NodeKind.EVENT})),
+    Cue(r"^\W*(?:donors?|funders?|sponsors?|funded by|nhà tài trợ|đơn vị tài trợ|tài trợ)\s*:", RelationshipType.FUNDS, "passive",
+        0.8, frozenset({NodeKind.PROJECT, NodeKind.PROGRAMME})),
     # English
     Cue(r"(?:is |was |are |were |has been |have been |being )?(?:funded|sponsored|financed|granted) by|"
         r"with (?:the )?(?:financial )?(?:support|funding|sponsorship|grant) (?:of|from)|(?:a )?grant from|"
         r"(?:the )?funding (?:comes |came )?from|received (?:a )?(?:grant|funding|support) from|"
-        r"receives? (?:a )?(?:grant|funding) from", "FUNDS", "passive", 0.8,
-        frozenset(ORGANISATION_KINDS | {"Project", "Programme", "Event"})),
+        r"receives? (?:a )?(?:grant|funding) from", RelationshipType.FUNDS, "passive", 0.8,
+        frozenset(ORGANISATION_KINDS | {NodeKind.PROJECT, NodeKind.PROGRAMME, NodeKind.EVENT})),
     Cue(r"(?:is |was |are |were )?supported by|with (?:the )?(?:technical )?(?:support|assistance) (?:of|from)",
-        "SUPPORTS", "passive", 0.75, frozenset(ANY)),
+        RelationshipType.SUPPORTS, "passive", 0.75, frozenset(ANY)),
     Cue(r"(?:is |was |will be |to be )?(?:implemented|carried out|conducted|executed|run|managed) by",
-        "IMPLEMENTS", "passive", 0.75, frozenset({"Project", "Programme", "Event"})),
-    Cue(r"(?:to )?implement(?:s|ed|ing)? (?:the )?", "IMPLEMENTS", "active", 0.7, frozenset({"Project", "Programme"}),
+        RelationshipType.IMPLEMENTS, "passive", 0.75, frozenset({NodeKind.PROJECT, NodeKind.PROGRAMME, NodeKind.EVENT})),
+    Cue(r"(?:to )?implement(?:s|ed|ing)? (?:the )?", RelationshipType.IMPLEMENTS, "active", 0.7, frozenset({NodeKind.PROJECT, NodeKind.PROGRAMME}),
         near=20),
     Cue(r"in (?:close )?(?:partnership|cooperation|collaboration|association) with|partner(?:ed|s)? with|"
         r"(?:collaborat|cooperat)(?:e|es|ed|ing) with|(?:cooperation|partnership|collaboration) (?:with|between)|"
@@ -124,14 +126,14 @@ CUES: list[Cue] = [
     Cue(r"signed (?:a |an |the )?(?:\w+ ){0,4}(?:agreement|memorandum|MoU|contract)[^,;]{0,60}? with",
         "COOPERATION", "active", 0.8, ORGS),
     Cue(r"(?:is |was |has been |became |become )?(?:a |an )?(?:full |founding |official )?member (?:organi[sz]ation )?of|"
-        r"(?:has been )?a member since|joined|membership (?:of|in)", "MEMBER_OF", "active", 0.8, ORGS),
-    Cue(r"(?:is |was )?(?:co-)?hosted by", "HOSTS", "passive", 0.8, frozenset(EVENT_KINDS)),
-    Cue(r"hosted|hosts|will host", "HOSTS", "active", 0.75, frozenset(EVENT_KINDS), near=30),
-    Cue(r"(?:is |was |were )?(?:jointly |co-)?organi[sz]ed by", "ORGANISES", "passive", 0.8, frozenset(EVENT_KINDS)),
-    Cue(r"(?:is |was |were )?(?:established|founded|set up) by", "ESTABLISHED", "passive", 0.75, ORGS),
+        r"(?:has been )?a member since|joined|membership (?:of|in)", RelationshipType.MEMBER_OF, "active", 0.8, ORGS),
+    Cue(r"(?:is |was )?(?:co-)?hosted by", RelationshipType.HOSTS, "passive", 0.8, frozenset(EVENT_KINDS)),
+    Cue(r"hosted|hosts|will host", RelationshipType.HOSTS, "active", 0.75, frozenset(EVENT_KINDS), near=30),
+    Cue(r"(?:is |was |were )?(?:jointly |co-)?organi[sz]ed by", RelationshipType.ORGANISES, "passive", 0.8, frozenset(EVENT_KINDS)),
+    Cue(r"(?:is |was |were )?(?:established|founded|set up) by", RelationshipType.ESTABLISHED, "passive", 0.75, ORGS),
     Cue(r"(?:directly )?under(?-i:(?= (?:the )?[A-Z]))|affiliated (?:to|with)|a member organi[sz]ation of",
-        "AFFILIATED_WITH", "active", 0.75, ORGS, near=12),
-    Cue(r"(?:is |was )?(?:chaired|led|headed) by", "CHAIRS", "passive", 0.75, frozenset(EVENT_KINDS | ORGANISATION_KINDS)),
+        RelationshipType.AFFILIATED_WITH, "active", 0.75, ORGS, near=12),
+    Cue(r"(?:is |was )?(?:chaired|led|headed) by", RelationshipType.CHAIRS, "passive", 0.75, frozenset(EVENT_KINDS | ORGANISATION_KINDS)),
 ]
 _COMPILED = [(cue, cue.regex) for cue in CUES]
 _CLAUSE = re.compile(r";|\s[–-]\s(?=[a-zà-ỹđ])")
@@ -143,11 +145,11 @@ _POSITION = re.compile(r"^\s*[,–-]?\s*(?P<title>(?:Phó |Tổng |Ủy viên )*
 
 _PASSIVE_VERB = re.compile(r"\b(tài trợ|viện trợ|hỗ trợ|giúp đỡ|chủ trì|tổ chức|thành lập|ban hành|phê duyệt)\b", re.I)
 _PASSIVE_TYPES: dict[str, tuple[str, frozenset[str]]] = {
-    "tài trợ": ("FUNDS", frozenset(ANY - {"Person"})), "viện trợ": ("FUNDS", frozenset(ANY - {"Person"})),
-    "hỗ trợ": ("SUPPORTS", frozenset(ANY)), "giúp đỡ": ("SUPPORTS", frozenset(ANY)),
-    "chủ trì": ("CHAIRS", frozenset(EVENT_KINDS)), "tổ chức": ("ORGANISES", frozenset(EVENT_KINDS)),
-    "thành lập": ("ESTABLISHED", frozenset(ORGANISATION_KINDS)), "ban hành": ("ISSUED", frozenset(POLICY_KINDS)),
-    "phê duyệt": ("ISSUED", frozenset(POLICY_KINDS)),
+    "tài trợ": (RelationshipType.FUNDS, frozenset(ANY - {NodeKind.PERSON})), "viện trợ": (RelationshipType.FUNDS, frozenset(ANY - {NodeKind.PERSON})),
+    "hỗ trợ": (RelationshipType.SUPPORTS, frozenset(ANY)), "giúp đỡ": (RelationshipType.SUPPORTS, frozenset(ANY)),
+    "chủ trì": (RelationshipType.CHAIRS, frozenset(EVENT_KINDS)), "tổ chức": (RelationshipType.ORGANISES, frozenset(EVENT_KINDS)),
+    "thành lập": (RelationshipType.ESTABLISHED, frozenset(ORGANISATION_KINDS)), "ban hành": (RelationshipType.ISSUED, frozenset(POLICY_KINDS)),
+    "phê duyệt": (RelationshipType.ISSUED, frozenset(POLICY_KINDS)),
 }
 
 
@@ -186,7 +188,7 @@ def _year_near(text: str, start: int, end: int) -> int | None:
 
 
 def _cooperation_type(kinds: Iterable[str]) -> str:
-    return "PARTNER_OF" if FOREIGN_KINDS & set(kinds) else "COOPERATES_WITH"
+    return RelationshipType.PARTNER_OF if FOREIGN_KINDS & set(kinds) else RelationshipType.COOPERATES_WITH
 
 
 LOCAL_MODES = {"adjacent", "passive-verb", "joint"}
@@ -259,7 +261,7 @@ def _read_cue(cue: Cue, phrase: str, c: _Context) -> tuple[list[Found], str]:
         if not targets:  # "Với sự hỗ trợ của X, Y đã …"
             comma = c.text.find(",", agents[0].end)
             targets = [m for m in c.top if comma >= 0 and m.start > comma and cue.objects & m.kinds][:1]
-        if not targets and cue.type == "FUNDS":
+        if not targets and cue.type == RelationshipType.FUNDS:
             # "the project, funded by X and implemented by Y": the donor funds the project's implementer
             implementer = re.search(r"(?:implemented|carried out|conducted|run|executed) by|thực hiện bởi|do",
                                     c.text[agents[0].end:c.clause[1]])
@@ -272,7 +274,7 @@ def _read_cue(cue: Cue, phrase: str, c: _Context) -> tuple[list[Found], str]:
     objects = [m for m in c.after if cue.objects & m.kinds]
     if cue.near is not None:
         objects = [m for m in objects if m.start - c.end <= cue.near]
-        if cue.type in ("CHAIRS", "ESTABLISHED", "ORGANISES", "IMPLEMENTS"):
+        if cue.type in (RelationshipType.CHAIRS, RelationshipType.ESTABLISHED, RelationshipType.ORGANISES, RelationshipType.IMPLEMENTS):
             objects = objects[:1]
     # the nearest organisation or person before the cue that is not the object of an earlier cue
     subjects = [m for m in c.before if cue.subjects & m.kinds and (m.start, m.end) not in c.objects_so_far][-1:]
@@ -288,8 +290,8 @@ def _read_cue(cue: Cue, phrase: str, c: _Context) -> tuple[list[Found], str]:
         return [], method
     subject = subjects[0]
     c.last_subject = subject
-    if cue.type == "CHAIRS" and cue.objects == frozenset(EVENT_KINDS):
-        people = [m for m in c.before if "Person" in m.kinds]
+    if cue.type == RelationshipType.CHAIRS and cue.objects == frozenset(EVENT_KINDS):
+        people = [m for m in c.before if NodeKind.PERSON in m.kinds]
         subject = people[-1] if people else subject
     found = []
     for obj in objects[:20]:
@@ -305,8 +307,8 @@ def _read_cue(cue: Cue, phrase: str, c: _Context) -> tuple[list[Found], str]:
 
 def _parties(c: _Context, parties: list[EntityMention]) -> list[Found]:
     """The signatories of an agreement the sentence names are parties to it."""
-    agreements = [m for m in c.top if "Agreement" in m.kinds and c.clause[0] <= m.start < c.clause[1]]
-    return [("PARTY_TO", p.key, a.key, 0.7) for a in agreements for p in parties if p.key != a.key]
+    agreements = [m for m in c.top if NodeKind.AGREEMENT in m.kinds and c.clause[0] <= m.start < c.clause[1]]
+    return [(RelationshipType.PARTY_TO, p.key, a.key, 0.7) for a in agreements for p in parties if p.key != a.key]
 
 
 def find_relationships(text: str, mentions: list[EntityMention]) -> list[FoundRelationship]:
@@ -360,13 +362,13 @@ def _positions(text: str, mentions: list[EntityMention]) -> list[FoundRelationsh
     out = []
     for index, org in enumerate(mentions[:-1]):
         person = mentions[index + 1]
-        if ORGANISATION_KINDS & org.kinds and "Person" in person.kinds and text[org.end:person.start] == " ":
+        if ORGANISATION_KINDS & org.kinds and NodeKind.PERSON in person.kinds and text[org.end:person.start] == " ":
             title = _TITLE_BEFORE.search(text[max(0, org.start - 40):org.start])
             if title:
-                out.append(FoundRelationship("HOLDS_POSITION", person.key, org.key, org.start, person.end,
+                out.append(FoundRelationship(RelationshipType.HOLDS_POSITION, person.key, org.key, org.start, person.end,
                                              "cue:position", 0.75, {"role": title["title"].strip()}))
     for index, person in enumerate(mentions):
-        if "Person" not in person.kinds:
+        if NodeKind.PERSON not in person.kinds:
             continue
         for other in mentions[index + 1:index + 3]:
             if not (ORGANISATION_KINDS & other.kinds):
@@ -374,7 +376,7 @@ def _positions(text: str, mentions: list[EntityMention]) -> list[FoundRelationsh
             between = text[person.end:other.start]
             match = _POSITION.match(between) or (_POSITION_SHORT.match(between) if other.text[:1].islower() else None)
             if match:
-                out.append(FoundRelationship("HOLDS_POSITION", person.key, other.key, person.start, other.end,
+                out.append(FoundRelationship(RelationshipType.HOLDS_POSITION, person.key, other.key, person.start, other.end,
                                              "cue:position", 0.8, {"role": match["title"].strip()}))
                 break
     return out
@@ -395,13 +397,13 @@ def _positions_en(text: str, mentions: list[EntityMention]) -> list[FoundRelatio
     """"Jane Doe, Director of the Institute …", "SCDI Director Jane Doe", "President of VUSTA Jane Doe"."""
     out = []
     for index, person in enumerate(mentions):
-        if "Person" not in person.kinds:
+        if NodeKind.PERSON not in person.kinds:
             continue
         for other in mentions[index + 1:index + 3]:
             if ORGANISATION_KINDS & other.kinds:
                 match = _PERSON_THEN_ORG.match(text[person.end:other.start])
                 if match:
-                    out.append(FoundRelationship("HOLDS_POSITION", person.key, other.key, person.start, other.end,
+                    out.append(FoundRelationship(RelationshipType.HOLDS_POSITION, person.key, other.key, person.start, other.end,
                                                  "cue:position-en", 0.8, {"role": match["title"].strip()}))
                 break
         if index > 0 and ORGANISATION_KINDS & mentions[index - 1].kinds:
@@ -411,7 +413,7 @@ def _positions_en(text: str, mentions: list[EntityMention]) -> list[FoundRelatio
             before = _POSITION_OF_BEFORE.search(text[max(0, org.start - 40):org.start])
             if match or before and between.strip() in ("", ","):
                 role = (match or before)["title"].strip()
-                out.append(FoundRelationship("HOLDS_POSITION", person.key, org.key, org.start, person.end,
+                out.append(FoundRelationship(RelationshipType.HOLDS_POSITION, person.key, org.key, org.start, person.end,
                                              "cue:position-en", 0.8, {"role": role}))
     return out
 
@@ -427,7 +429,7 @@ def _issued_by(text: str, mentions: list[EntityMention]) -> list[FoundRelationsh
             continue
         body = mentions[index + 1]
         if ORGANISATION_KINDS & body.kinds and _DATE_BETWEEN.match(text[doc.end:body.start]):
-            out.append(FoundRelationship("ISSUED", body.key, doc.key, doc.start, body.end, "cue:của", 0.8))
+            out.append(FoundRelationship(RelationshipType.ISSUED, body.key, doc.key, doc.start, body.end, "cue:của", 0.8))
     return out
 
 
@@ -435,11 +437,11 @@ def _agreement_parties(text: str, mentions: list[EntityMention]) -> list[FoundRe
     """Organisations named in an agreement's title are parties to it."""
     out = []
     for agreement in mentions:
-        if "Agreement" not in agreement.kinds or agreement.inner:
+        if NodeKind.AGREEMENT not in agreement.kinds or agreement.inner:
             continue
         for party in mentions:
             if party.inner and agreement.start <= party.start and party.end <= agreement.end and \
                     ORGANISATION_KINDS & party.kinds:
-                out.append(FoundRelationship("PARTY_TO", party.key, agreement.key, agreement.start, agreement.end,
+                out.append(FoundRelationship(RelationshipType.PARTY_TO, party.key, agreement.key, agreement.start, agreement.end,
                                              "cue:agreement-title", 0.75))
     return out
