@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.schema import KindGroup, kinds_in, relationship_verb
+from graph.schema import KindGroup, NodeKind, RelationshipType, kinds_in, relationship_verb
 from graph.store import GraphStore
 from queries.profile import NotFound
 from queries.projection import Projection, projection
@@ -20,6 +20,11 @@ from queries.search import resolve
 
 # Source documents and figures connect everything they mention; a path through them says nothing.
 NEVER_THROUGH = kinds_in(KindGroup.SOURCES)
+# "Both focus on the same theme" is likeness, not acquaintance: such hops cost this much more, so the
+# paths through them come after the real ties, and they are marked as similarity.
+SIMILARITY_TYPES = frozenset({RelationshipType.FOCUSES_ON.value})
+SIMILARITY_KINDS = frozenset({NodeKind.THEME.value})
+SIMILARITY_COST = 10.0
 
 
 def _name(proj: Projection, entity_id: str) -> str:
@@ -58,7 +63,10 @@ def describe_path(proj: Projection, graph: nx.Graph, nodes: list[str], language:
 
 def find_paths(store: GraphStore, a: str, b: str, *, limit: int = 3, max_length: int = 6,
                avoid_kinds: list[str] | None = None) -> dict[str, Any]:
-    """``{"from", "to", "paths": [{"length", "nodes", "relationships", "sentence_vi", "sentence_en"}]}``."""
+    """``{"from", "to", "paths": [{"length", "similarity", "nodes", "relationships", "sentence_vi", "sentence_en"}]}``.
+
+    A path through a theme both ends merely focus on is ``similarity`` (likeness, not a tie) and comes
+    after every path of real ties."""
     source, target = resolve(store, a), resolve(store, b)
     for asked, found in ((a, source), (b, target)):
         if found is None:
@@ -74,15 +82,25 @@ def find_paths(store: GraphStore, a: str, b: str, *, limit: int = 3, max_length:
     if source == target:
         paths = [[source]]
     elif source in view and target in view and nx.has_path(view, source, target):
-        for path in islice(nx.shortest_simple_paths(view, source, target), limit):
-            if len(path) - 1 > max_length:
+        def cost(x: str, y: str, data: dict[str, Any]) -> float:
+            through_theme = SIMILARITY_KINDS.intersection(proj.kinds(x)) or SIMILARITY_KINDS.intersection(proj.kinds(y))
+            similar = all(t in SIMILARITY_TYPES for _, t, _ in data["types"]) and through_theme
+            return SIMILARITY_COST if similar else 1.0
+
+        # Yen's algorithm on the costs: real ties first; paths longer than asked are skipped
+        for path in islice(nx.shortest_simple_paths(view, source, target, weight=cost), limit * 20):
+            if len(path) - 1 <= max_length:
+                paths.append(path)
+            if len(paths) >= limit:
                 break
-            paths.append(path)
     out = []
     for nodes in paths:
         steps = [_step(proj, graph, x, y) for x, y in zip(nodes, nodes[1:])]
+        similar = any(SIMILARITY_KINDS.intersection(proj.kinds(n)) for n in nodes[1:-1]) and any(
+            s["type"] in SIMILARITY_TYPES for s in steps)
         out.append({
             "length": len(nodes) - 1,
+            "similarity": bool(similar),
             "nodes": [{"id": n, "name": _name(proj, n), "kinds": proj.kinds(n)} for n in nodes],
             "relationships": [{"type": s["type"], "from": s["from"], "to": s["to"]} for s in steps],
             "sentence_vi": describe_path(proj, graph, nodes, "vi"),

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
 sys.path.insert(0, str(ROOT))
 
 from graph.embedded import EmbeddedServer  # noqa: E402
 from graph.ports import free_port  # noqa: E402,F401  (tests import it from here)
 from graph.settings import Settings  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
+
+from tests.documents_support import SEEDS  # noqa: E402  (the product setting VUSTA_DOCUMENTS_DIR)
 
 
 @pytest.fixture(scope="session")
@@ -29,9 +30,10 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         "VUSTA_EMBEDDED_BOLT_PORT": str(free_port()),
         "VUSTA_EMBEDDED_HTTP_PORT": str(free_port()),
         "VUSTA_EMBEDDED_DATABASE": "vusta",
-        "VUSTA_DOCUMENTS_DIR": str(SEEDS),
         "VUSTA_EMBEDDED_HEAP": "1g",
     }
+    if SEEDS is not None:
+        env["VUSTA_DOCUMENTS_DIR"] = str(SEEDS)
     for key in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
         os.environ.pop(key, None)
     os.environ.update(env)

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from graph.schema import EntityRecord, NodeKind, RelationshipRecord
+from graph.text import fold
 from ingest.load import load_records
 
 VUSTA_NAME = "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam"
@@ -114,11 +115,44 @@ def test_profile_opens_from_a_link_with_the_entity_id(store):
 
 def test_profile_picker_changes_the_entity(store):
     app = open_page("profile", selected_entity="vusta")
-    app.selectbox(key="profile-entity").set_value("afeo").run()
+    app.text_input(key="profile-entity__q").input("afeo").run()
     assert not app.exception
     assert [t.value for t in app.title] != [VUSTA_NAME]
     assert app.session_state["selected_entity"] == "afeo"
     assert "AFEO" in " ".join(m.value for m in app.markdown)
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("hoi luat gia", "hoi-luat-gia"),    # no accents
+    ("banh my", "bfw"),                  # Bánh Mỳ cho Thế giới, no accents
+    ("Bread for the World", "bfw"),      # English name
+    ("LHHVN", "vusta"),                  # acronym
+    ("hoi luat gai", "hoi-luat-gia"),    # a typo
+])
+def test_the_profile_picker_finds_like_search(store, typed, expected):
+    app = open_page("profile", selected_entity="giz")
+    app.text_input(key="profile-entity__q").input(typed).run()
+    assert not app.exception
+    assert app.selectbox(key="profile-entity").value == expected
+    assert app.session_state["selected_entity"] == expected
+    assert not any("Không tìm thấy" in c.value for c in app.caption)
+
+
+def test_one_word_offers_the_entities_holding_it(store):
+    app = open_page("profile", selected_entity="giz")
+    app.text_input(key="profile-entity__q").input("luat").run()
+    picker = app.selectbox(key="profile-entity")
+    assert any(fold(o).startswith("hoi luat gia") for o in picker.options), picker.options
+    assert all("luat" in fold(o) for o in picker.options[:5])  # not "Lê Quang Tuấn…"
+
+
+def test_a_picker_says_in_the_users_language_when_nothing_matches(store):
+    app = open_page("paths", lang="en")
+    app.text_input(key="paths-a__q").input("zzzqqxx").run()
+    assert not app.exception
+    captions = " ".join(c.value for c in app.caption)
+    assert "Nothing found for “zzzqqxx”" in captions and "Không tìm thấy" not in captions
+    assert app.selectbox(key="paths-a").value == "hoi-luat-gia"  # the choice stays as it was
 
 
 # --- relationship map ------------------------------------------------------------------------------
@@ -165,6 +199,26 @@ def test_paths_finds_how_hoi_luat_gia_reaches_giz(store):
     assert app.subheader[0].value.endswith("đường kết nối")
     html = iframes(app)[0]
     assert '"id": "hoi-luat-gia"' in html and '"id": "giz"' in html
+
+
+def test_paths_pickers_take_unaccented_names(store):
+    app = open_page("paths")
+    app.text_input(key="paths-a__q").input("hoi luat gia").run()
+    app.text_input(key="paths-b__q").input("banh my").run()
+    assert not app.exception
+    assert app.selectbox(key="paths-a").value == "hoi-luat-gia" and app.selectbox(key="paths-b").value == "bfw"
+    assert any(m.value.startswith("**1.**") for m in app.markdown)
+
+
+def test_paths_through_a_shared_theme_come_last_and_are_marked(store):
+    from queries.paths import find_paths
+
+    found = find_paths(store, "hoi-luat-gia", "giz", limit=6, max_length=6)["paths"]
+    flags = [p["similarity"] for p in found]
+    assert flags == sorted(flags), "a similarity path never comes before a path of real ties"
+    for path in found:
+        through_theme = any("Theme" in n["kinds"] for n in path["nodes"][1:-1])
+        assert path["similarity"] == (through_theme and any(r["type"] == "FOCUSES_ON" for r in path["relationships"]))
 
 
 def test_paths_can_avoid_a_kind(store):

@@ -21,8 +21,9 @@ from ingest.relations import EntityMention, find_relationships
 from ingest.vietnamese import clean_line, fold_name
 from queries.stats import stats
 
+from tests.documents_support import SEEDS, requires_documents  # the product's setting VUSTA_DOCUMENTS_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURE = ROOT / "tests" / "fixtures" / "new_article.txt"
 
 
@@ -154,6 +155,7 @@ def run_cli(*args: str, database: str | None = None, check: bool = True) -> subp
     return result
 
 
+@requires_documents
 def test_docs_writes_candidates_and_changes_nothing(store: GraphStore, tmp_path: Path):
     before = stats(store)
     out = json.loads(run_cli("docs", str(SEEDS), "--out", str(tmp_path / "c.json"), "--json").stdout)
@@ -170,6 +172,7 @@ def test_docs_writes_candidates_and_changes_nothing(store: GraphStore, tmp_path:
     assert member.evidence[0].method == "cue:là thành viên của"
 
 
+@requires_documents
 def test_docs_apply_adds_evidence_without_duplicates_and_again_changes_nothing(settings: Settings, fresh_store,
                                                                             tmp_path: Path):
     database = fresh_store.settings.embedded_database

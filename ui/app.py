@@ -16,7 +16,7 @@ from graph.store import StoreUnavailable
 from queries.status import store_status
 from ui.auth import is_staff
 from ui.context import store
-from ui.i18n import LANGUAGES, language, tr
+from ui.i18n import LANGUAGES, keep_language_in_link, language, language_from_link, tr
 from ui.navigation import build_pages
 from ui.widgets import inject_style, md
 
@@ -61,9 +61,11 @@ def main(start: str | None = None) -> None:
     st.set_page_config(page_title="VUSTA — Đồ thị đối tác", page_icon=str(FAVICON), layout="wide")
     inject_style()
     set_staff_audience(is_staff())  # people with internal visibility are named to signed-in staff only
+    language_from_link()
     current = st.navigation(build_pages(start), position="sidebar")
     with st.sidebar:
         st.radio(tr(LABELS, "language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
+        keep_language_in_link()
         status = store_status(store())
         _status_line(status)
     if not status["reachable"]:

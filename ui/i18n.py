@@ -1,5 +1,8 @@
 """Vietnamese first, English on request: every label the app shows goes through :func:`tr`.
 
+The language is also in the address (``?lang=en``), so a link or a reload keeps it, and it is
+kept across pages (session state, written back into the address on every run).
+
 A page keeps its own labels as ``{"key": ("Tiếng Việt", "English")}`` and calls
 ``tr(LABELS, "key", **format_args)``. The language is chosen in the sidebar (default: vi).
 """
@@ -22,3 +25,19 @@ def tr(labels: Mapping[str, tuple[str, str]], key: str, **fmt: object) -> str:
     vi, en = labels[key]
     text = vi if language() == "vi" else en
     return text.format(**fmt) if fmt else text
+
+
+def language_from_link() -> None:
+    """Take the language from the address (``?lang=vi|en``) when the link asks for a new one."""
+    asked = st.query_params.get("lang")
+    if asked in LANGUAGES and asked != st.session_state.get("_lang_link"):
+        st.session_state["lang"] = asked
+    st.session_state["_lang_link"] = asked
+
+
+def keep_language_in_link() -> None:
+    """Write the chosen language into the address (after the switch has been drawn)."""
+    lang = language()
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    st.session_state["_lang_link"] = lang

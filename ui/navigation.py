@@ -88,4 +88,4 @@ def open_page(module_name: str, **query_params: str) -> None:
     if page is None:
         st.warning(f"Page '{module_name}' is not available.")
         return
-    st.switch_page(page, query_params=query_params or None)
+    st.switch_page(page, query_params={"lang": language(), **query_params})

@@ -11,6 +11,7 @@ a canvas and tooltips as text, so a node named ``<script>…</script>`` is only 
 from __future__ import annotations
 
 import math
+import textwrap
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -23,7 +24,8 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from graph.schema import NodeKind, kind_label, relationship_verb
-from queries.neighbourhood import map_label
+from queries.neighbourhood import best_acronym
+from ui.colours import colour_of, group_label, group_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_JS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -84,7 +86,8 @@ def build_network(hood: dict[str, Any], language: str = "vi", *, edge_labels: bo
     names = {n["id"]: _name(n, language) for n in hood["nodes"]}
     lines = 1 if len(hood["nodes"]) > ONE_LINE_ABOVE else 2
     for node in hood["nodes"]:
-        label = map_label(node["name"], node.get("name_en"), node.get("aliases", []), language, lines=lines)
+        node = {**node, "colour": colour_of(node["kind"])}
+        label = full_label(node, language, width=22 if lines == 1 else 24)
         if node.get("sample") and not SAMPLE_WORDS.search(label):
             label = f"{label} ({TEXT[language]['sample'].lower()})"
         weight = math.sqrt(max(0.0, min(1.0, float(node.get("importance", 0.0)))))
@@ -119,6 +122,13 @@ def build_network(hood: dict[str, Any], language: str = "vi", *, edge_labels: bo
                      **({"label": label} if show_labels and target not in theme_seeds else {}))
     net.options = _options(len(hood["nodes"]))
     return net
+
+
+def full_label(node: dict[str, Any], language: str, width: int = 24) -> str:
+    """The acronym of the entity if it has one, else its whole name wrapped on lines (never cut)."""
+    shown = _name(node, language)
+    acronym = best_acronym(node.get("aliases", []), shown)
+    return acronym if acronym else "\n".join(textwrap.wrap(shown, width=width, break_long_words=False)) or shown
 
 
 def _darker(colour: str, factor: float = 0.75) -> str:
@@ -166,9 +176,8 @@ def render_network(hood: dict[str, Any], language: str = "vi", *, physics: bool 
     text = TEXT[language]
     net = build_network(hood, language, edge_labels=edge_labels, height=height)
     nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
-    kinds_present = list(dict.fromkeys(n["kind"] for n in hood["nodes"]))
-    legend = [{"label": kind_label(k, language), "colour": next(n["colour"] for n in hood["nodes"] if n["kind"] == k)}
-              for k in kinds_present]
+    groups_present = list(dict.fromkeys(group_of(n["kind"]) for n in hood["nodes"]))
+    legend = [{"label": group_label(g, language), "colour": g.colour} for g in groups_present]
     note = [text["entities"].format(n=len(hood["nodes"]), m=len(hood["edges"]))]
     if hood.get("omitted"):
         note.append(text["omitted"].format(k=hood["omitted"]))

@@ -10,8 +10,8 @@ from typing import Any, Callable, Iterable
 
 import streamlit as st
 
-from graph.schema import KINDS, as_kind, is_kind, kind_label, relationship_verb
-from ui.i18n import language
+from graph.schema import KINDS, NodeKind, as_kind, is_kind, kind_label, relationship_verb
+from ui.i18n import language, tr
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:>])")
 LIGHT_TEXT, DARK_TEXT = "#ffffff", "#1f2937"
@@ -33,7 +33,10 @@ def _text_colour(background: str) -> str:
 
 
 def kind_colour(kind: str) -> str:
-    return KINDS[as_kind(kind)].colour if is_kind(kind) else "#94a3b8"
+    """The colour of the kind's group (ui/colours.py): the same on badges, maps and legends."""
+    from ui.colours import colour_of
+
+    return colour_of(kind)
 
 
 def badge(text: str, colour: str, title: str = "") -> str:
@@ -113,14 +116,117 @@ def source_text(source: dict[str, Any], titles: dict[str, str] | None = None) ->
     return f"{title} ({where})" if title else where
 
 
-def entity_picker(label: str, choices: list[dict[str, Any]], key: str, help: str | None = None,
-                  on_change: Callable[[], None] | None = None) -> str | None:
-    """A selectbox of entities (type to filter); the value lives in ``st.session_state[key]``."""
-    ids = [c["id"] for c in choices]
-    labels = {c["id"]: c["label"] for c in choices}
-    if key in st.session_state and st.session_state[key] not in labels:
-        del st.session_state[key]
-    return st.selectbox(label, ids, format_func=lambda i: labels.get(i, i), key=key, help=help, on_change=on_change)
+PICKER_LABELS = {
+    "type": ("Gõ tên, tên viết tắt — có dấu hay không dấu đều được", "Type a name or acronym — accents optional"),
+    "choose": ("Chọn trong kết quả", "Choose among the matches"),
+    "none": ("Không tìm thấy “{q}”. Thử tên khác, tên viết tắt hoặc bớt từ.",
+             "Nothing found for “{q}”. Try another name, an acronym or fewer words."),
+    "bad": ("Không tìm được với nội dung này.", "This cannot be searched for."),
+    "empty": ("Gõ vài chữ của tên để chọn", "Type part of a name to choose"),
+}
+PICKER_BROWSE = 40  # entities offered before anything is typed (the most connected)
+
+
+def _pick_label(item: dict[str, Any]) -> str:
+    from queries.neighbourhood import best_acronym  # lazy: keeps the first page light
+
+    name = entity_name(item)
+    aliases = [a for a in item.get("aliases") or [] if a not in (item.get("name"), item.get("name_en"))]
+    short = best_acronym(aliases, name) if aliases else None
+    kinds = kinds_text(item.get("kinds") or [])
+    return f"{name} ({short}) · {kinds}" if short else f"{name} · {kinds}"
+
+
+def _picker_rows(graph: Any, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    from queries.projection import projection
+
+    proj = projection(graph)
+    rows = {}
+    for entity_id in ids:
+        row = proj.entities.get(entity_id)
+        if row is not None:
+            rows[entity_id] = {"id": entity_id, "name": row.name, "name_en": row.name_en, "aliases": row.aliases,
+                               "kinds": row.kinds}
+    return rows
+
+
+def picker_matches(graph: Any, text: str, kinds: Iterable[str] | None = None,
+                   leave_out: Iterable[str] = ("Document", "Figure"), limit: int = 15) -> list[dict[str, Any]]:
+    """The product's own search (accents, aliases, acronyms, English, typos) for a picker."""
+    from queries.search import SearchError, search
+
+    skip = set(leave_out)
+    try:
+        hits = search(graph, text, limit=limit * 3, kinds=list(kinds) if kinds else None)
+    except SearchError:
+        return []
+    return [h for h in hits if not skip.intersection(h["kinds"])][:limit]
+
+
+def _browse(graph: Any, kinds: Iterable[str] | None, leave_out: Iterable[str]) -> list[str]:
+    from queries.neighbourhood import entity_choices
+
+    return [c["id"] for c in entity_choices(graph, kinds=list(kinds) if kinds else None,
+                                            leave_out=tuple(leave_out))[:PICKER_BROWSE]]
+
+
+def _search_box(graph: Any, label: str, key: str, kinds: Iterable[str] | None, leave_out: Iterable[str],
+                help: str | None) -> tuple[str, list[str] | None]:
+    """The typing box: its text and the ids it found (None when nothing is typed)."""
+    text = st.text_input(label, key=f"{key}__q", placeholder=tr(PICKER_LABELS, "type"), help=help)
+    if not text.strip():
+        return "", None
+    hits = picker_matches(graph, text, kinds, leave_out)
+    if not hits:
+        st.caption(tr(PICKER_LABELS, "none", q=text.strip()[:60]))
+    return text, [h["id"] for h in hits]
+
+
+def entity_picker(label: str, key: str, graph: Any = None, *, kinds: Iterable[str] | None = None,
+                  leave_out: Iterable[str] = ("Document", "Figure"), default: str | None = None,
+                  help: str | None = None) -> str | None:
+    """The one entity picker of the app: type (with or without accents, an alias, an acronym, in English,
+    with typos) and choose among the product's search results. The chosen id lives in
+    ``st.session_state[key]``; typing a new text selects its best match."""
+    if graph is None:
+        from ui.context import store
+        graph = store()
+    text, found = _search_box(graph, label, key, kinds, leave_out, help)
+    current = st.session_state.get(key, default)
+    if found:
+        if st.session_state.get(f"{key}__last") != text:
+            current = found[0]
+        options = found + ([current] if current and current not in found else [])
+    else:
+        options = _browse(graph, kinds, leave_out)
+        if current and current not in options:
+            options = [current, *options]
+    st.session_state[f"{key}__last"] = text
+    rows = _picker_rows(graph, options)
+    options = [o for o in options if o in rows]
+    if current not in rows:
+        current = None
+    st.session_state[key] = current
+    return st.selectbox(tr(PICKER_LABELS, "choose"), options, key=key, label_visibility="collapsed",
+                        format_func=lambda i: _pick_label(rows[i]) if i in rows else i,
+                        placeholder=tr(PICKER_LABELS, "empty"))
+
+
+def entity_multi_picker(label: str, key: str, graph: Any = None, *, kinds: Iterable[str] | None = None,
+                        leave_out: Iterable[str] = ("Document", "Figure"), help: str | None = None) -> list[str]:
+    """Several entities, found the same way as :func:`entity_picker` (chosen ids in ``st.session_state[key]``)."""
+    if graph is None:
+        from ui.context import store
+        graph = store()
+    _, found = _search_box(graph, label, key, kinds, leave_out, help)
+    chosen = [c for c in st.session_state.get(key) or []]
+    offered = found if found is not None else _browse(graph, kinds, leave_out)
+    options = chosen + [o for o in offered if o not in chosen]
+    rows = _picker_rows(graph, options)
+    options = [o for o in options if o in rows]
+    st.session_state[key] = [c for c in chosen if c in rows]
+    return st.multiselect(tr(PICKER_LABELS, "choose"), options, key=key, label_visibility="collapsed",
+                          format_func=lambda i: _pick_label(rows[i]) if i in rows else i, placeholder=placeholder())
 
 
 def inject_style() -> None:
@@ -130,6 +236,7 @@ def inject_style() -> None:
     .vusta-quote {border-left:3px solid #cbd5e1; padding:0.1rem 0 0.1rem 0.7rem; color:#475569; font-size:0.9rem;
                   margin:0.1rem 0 0.5rem 0}
     .vusta-muted {color:#64748b; font-size:0.85rem}
+    .vusta-similar {color:#92400e; background:#fef3c7; border-radius:0.5rem; padding:0 0.4rem; font-size:0.82rem}
     </style>""", unsafe_allow_html=True)
 
 
@@ -147,3 +254,32 @@ def remember(key: str) -> None:
 def placeholder() -> str:
     """What an empty multiselect says, in the chosen language."""
     return "Chọn…" if language() == "vi" else "Choose…"
+
+
+DOCUMENTS_LABELS = {
+    "missing": ("Không tìm thấy thư mục tài liệu nguồn{where}, nên các câu trích dẫn không hiện được "
+                "(nguồn vẫn được ghi theo tên tệp và dòng).",
+                "The source documents folder was not found{where}, so the quoted sentences cannot be shown "
+                "(sources are still named by file and line)."),
+    "where": (" ({path})", " ({path})"),
+    "fix": ("Cách khắc phục: đặt `VUSTA_DOCUMENTS_DIR` là đường dẫn đến thư mục tài liệu (ví dụ trong tệp `.env`: "
+            "`VUSTA_DOCUMENTS_DIR=/duong/dan/den/seeds`), rồi khởi động lại ứng dụng. Mặc định là `../shared/seeds` "
+            "cạnh thư mục dự án.",
+            "What to do: set `VUSTA_DOCUMENTS_DIR` to the documents folder (for example in the `.env` file: "
+            "`VUSTA_DOCUMENTS_DIR=/path/to/seeds`), then restart the app. The default is `../shared/seeds` next to "
+            "the project folder."),
+}
+
+
+def documents_missing(folder: Any) -> bool:
+    return folder is None or not folder.is_dir()
+
+
+def documents_notice(folder: Any) -> bool:
+    """A visible warning with the fix when the documents folder (VUSTA_DOCUMENTS_DIR) is missing; True if shown."""
+    if not documents_missing(folder):
+        return False
+    where = tr(DOCUMENTS_LABELS, "where", path=folder) if folder is not None else ""
+    st.warning(tr(DOCUMENTS_LABELS, "missing", where=where) + "  \n" + tr(DOCUMENTS_LABELS, "fix"),
+               icon=":material/folder_off:")
+    return True

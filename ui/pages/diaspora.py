@@ -17,7 +17,6 @@ from queries.diaspora import (
     introducers,
     overseas_people,
 )
-from queries.neighbourhood import entity_choices
 from queries.profile import NotFound
 from queries.search import SearchError
 from ui.context import store
@@ -174,8 +173,7 @@ def page() -> None:
         } for b in bridges(graph)]), hide_index=True, width="stretch")
 
     st.subheader(tr(LABELS, "introduce"))
-    choices = entity_choices(graph)
-    target = entity_picker(tr(LABELS, "target"), choices, key="diaspora-target")
+    target = entity_picker(tr(LABELS, "target"), "diaspora-target", graph)
     if target:
         try:
             result = introducers(graph, target)

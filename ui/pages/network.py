@@ -14,7 +14,7 @@ from queries.neighbourhood import (DEFAULT_MAX_NODES, MAP_KINDS, MAP_RELATIONSHI
 from ui.context import store
 from ui.i18n import language, tr
 from ui.network_html import render_network
-from ui.widgets import kinds_text, placeholder, remember, restore
+from ui.widgets import entity_multi_picker, kinds_text, placeholder, remember, restore
 
 LABELS = {
     "title": ("Bản đồ quan hệ", "Relationship map"),
@@ -124,8 +124,8 @@ def page() -> None:
         st.session_state[key] = [v for v in st.session_state.get(key) or [] if v in allowed]
 
     top = st.columns([4, 1])
-    seeds = top[0].multiselect(tr(LABELS, "seeds"), list(labels), format_func=lambda i: labels.get(i, i),
-                               key="map-seeds", placeholder=placeholder())
+    with top[0]:
+        seeds = entity_multi_picker(tr(LABELS, "seeds"), "map-seeds", graph)
     depth = top[1].slider(tr(LABELS, "depth"), 1, 3, key="map-depth")
     span = year_range(graph)
     with st.expander(tr(LABELS, "filters"), expanded=False):

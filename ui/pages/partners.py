@@ -39,6 +39,10 @@ LABELS = {
     "weights_help": ("Các trọng số được chuẩn hóa để cộng lại bằng 1. Mặc định lấy từ queries/partner_weights.yaml.",
                      "Weights are normalised to add up to 1. Defaults come from queries/partner_weights.yaml."),
     "submit": ("Tìm đối tác", "Find partners"),
+    "weights_zero": ("Ít nhất một trọng số phải lớn hơn 0: hãy tăng một tiêu chí trong «Trọng số các tiêu chí».",
+                     "At least one weight must be above 0: raise one criterion under “Weights of the criteria”."),
+    "weights_bad": ("Các trọng số không dùng được (mỗi trọng số từ 0 đến 10, ít nhất một trọng số lớn hơn 0).",
+                    "These weights cannot be used (each from 0 to 10, at least one above 0)."),
     "start": ("Nhập ý tưởng dự án rồi bấm «Tìm đối tác».", "Type a project idea and press “Find partners”."),
     "sample": ("Kết quả dựa một phần trên **danh mục dự án mẫu** (sinh tự động, không phải dữ liệu thật): chỉ để minh họa.",
                "The results rest partly on a **sample project portfolio** (generated, not real data): an illustration only."),
@@ -91,6 +95,21 @@ def _defaults() -> None:
         restore(f"partners-weight-{name}", float(weights[name]))
 
 
+# Values kept apart from their widgets: a widget's label changes with the language, and Streamlit then
+# treats it as a new widget (back to its minimum); each language gets its own widget, filled from here.
+FORM_VALUES = ("partners-limit", *(f"partners-weight-{n}" for n in COMPONENTS))
+
+
+def _widget_key(key: str, lang: str) -> str:
+    widget = f"{key}--{lang}"
+    for other in ("vi", "en"):
+        if other != lang:
+            st.session_state.pop(f"{key}--{other}", None)
+    if widget not in st.session_state:
+        st.session_state[widget] = st.session_state[key]
+    return widget
+
+
 def _form(graph: Any, lang: str) -> None:
     themes = {t["id"]: (t["name"] if lang == "vi" else t["name_en"]) for t in theme_choices(graph)}
     regions = {r["id"]: (r["name"] if lang == "vi" else r["name_en"]) for r in region_choices(graph)}
@@ -109,16 +128,18 @@ def _form(graph: Any, lang: str) -> None:
         third, fourth, fifth = st.columns([1, 2, 1])
         third.number_input(tr(LABELS, "budget"), min_value=0, max_value=100_000_000, step=10_000, key="partners-budget")
         fourth.selectbox(tr(LABELS, "lead"), list(leads), format_func=lambda i: leads.get(i, i), key="partners-lead")
-        fifth.slider(tr(LABELS, "limit"), 1, 30, key="partners-limit")
+        fifth.slider(tr(LABELS, "limit"), 1, 30, key=_widget_key("partners-limit", lang))
         with st.expander(tr(LABELS, "weights")):
             st.caption(tr(LABELS, "weights_help"))
             columns = st.columns(3)
             for index, name in enumerate(COMPONENTS):
                 columns[index % 3].number_input(tr(LABELS, name), min_value=0.0, max_value=10.0, step=0.05,
-                                                key=f"partners-weight-{name}")
+                                                key=_widget_key(f"partners-weight-{name}", lang))
         submitted = st.form_submit_button(tr(LABELS, "submit"), type="primary", key="partners-submit")
+    for key in FORM_VALUES:
+        st.session_state[key] = st.session_state[_widget_key(key, lang)]
     for key in ("partners-text", "partners-themes", "partners-regions", "partners-budget", "partners-lead",
-                "partners-limit", *(f"partners-weight-{n}" for n in COMPONENTS)):
+                *FORM_VALUES):
         remember(key)
     if submitted:
         st.session_state["partners-asked"] = True
@@ -239,13 +260,16 @@ def page() -> None:
         st.info(tr(LABELS, "start"))
         return
     weights = {name: float(st.session_state.get(f"partners-weight-{name}") or 0.0) for name in COMPONENTS}
+    if sum(weights.values()) <= 0:
+        st.warning(tr(LABELS, "weights_zero"), icon=":material/tune:")
+        return
     try:
         result = recommend_partners(graph, _idea(), weights=weights, limit=int(st.session_state["partners-limit"]))
     except IdeaError as error:
         st.warning(error.vi if lang == "vi" else error.en, icon=":material/edit_note:")
         return
-    except WeightsError as error:
-        st.warning(str(error), icon=":material/tune:")
+    except WeightsError:
+        st.warning(tr(LABELS, "weights_bad"), icon=":material/tune:")
         return
     if result["sample_data"]:
         st.markdown(sample_badge(), unsafe_allow_html=True)

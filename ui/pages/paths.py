@@ -11,7 +11,7 @@ from queries.profile import NotFound
 from ui.context import store
 from ui.i18n import language, tr
 from ui.network_html import render_network
-from ui.widgets import entity_picker, md, placeholder, remember, restore
+from ui.widgets import entity_name, entity_picker, h, md, placeholder, remember, restore
 
 LABELS = {
     "title": ("Đường kết nối", "Paths"),
@@ -28,6 +28,8 @@ LABELS = {
     "none": ("Không tìm thấy đường kết nối nào trong vòng {n} bước.", "No connection within {n} steps."),
     "found": ("{n} đường kết nối", "{n} paths"),
     "steps": ("{n} bước", "{n} steps"),
+    "similarity": ("chỉ là tương đồng: cùng quan tâm một chủ đề, không phải quen biết",
+                   "similarity only: both focus on the same theme, not an acquaintance"),
     "map_title": ("Đường kết nối: {a} ↔ {b}", "Paths: {a} ↔ {b}"),
 }
 
@@ -37,6 +39,7 @@ def _default(key: str, query: str, preferred: str, ids: list[str], fallback: int
     if asked and asked in ids and asked != st.session_state.get(f"_paths_query_{query}"):
         st.session_state[f"_paths_query_{query}"] = asked
         st.session_state[key] = asked
+        st.session_state.pop(f"{key}__q", None)
     restore(key, preferred if preferred in ids else ids[min(fallback, len(ids) - 1)])
 
 
@@ -59,9 +62,9 @@ def page() -> None:
     restore("paths-avoid", [])
     first, second = st.columns(2)
     with first:
-        a = entity_picker(tr(LABELS, "a"), choices, "paths-a")
+        a = entity_picker(tr(LABELS, "a"), "paths-a", graph)
     with second:
-        b = entity_picker(tr(LABELS, "b"), choices, "paths-b")
+        b = entity_picker(tr(LABELS, "b"), "paths-b", graph)
     options = st.columns([1, 1, 2])
     limit = options[0].slider(tr(LABELS, "limit"), 1, 10, key="paths-limit")
     max_length = options[1].slider(tr(LABELS, "max_length"), 1, 8, key="paths-max")
@@ -81,13 +84,13 @@ def page() -> None:
         st.info(tr(LABELS, "none", n=max_length))
         return
     st.subheader(tr(LABELS, "found", n=len(found["paths"])))
-    other = "en" if lang == "vi" else "vi"
     for number, path in enumerate(found["paths"], start=1):
+        similar = (f" · <span class='vusta-similar'>≈ {h(tr(LABELS, 'similarity'))}</span>"
+                   if path.get("similarity") else "")
         st.markdown(f"**{number}.** {md(path[f'sentence_{lang}'])} "
-                    f"<span class='vusta-muted'>· {md(tr(LABELS, 'steps', n=path['length']))}</span>",
+                    f"<span class='vusta-muted'>· {md(tr(LABELS, 'steps', n=path['length']))}</span>{similar}",
                     unsafe_allow_html=True)
-        st.caption(md(path[f"sentence_{other}"]))
     hood = path_network(graph, found)
-    names = {c["id"]: c["label"] for c in choices}
+    names = {c["id"]: entity_name(c) for c in choices}
     st.iframe(render_network(hood, lang, height=480, title=tr(LABELS, "map_title", a=names.get(a, a),
                                                                 b=names.get(b, b))), height="content")

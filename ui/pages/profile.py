@@ -11,17 +11,19 @@ import streamlit as st
 
 from graph.schema import HOME_ID, RELATIONSHIP_PROPERTY_LABELS, RelationshipType, property_label
 from queries.documents import document_titles
-from queries.neighbourhood import entity_choices, neighbourhood
+from queries.neighbourhood import neighbourhood
+from queries.projection import projection
 from queries.profile import NotFound, show
 from ui.context import store
 from ui.i18n import language, tr
 from ui.navigation import open_page
 from ui.network_html import render_network
-from ui.widgets import entity_name, entity_picker, h, kind_badges, md, source_text, verb
+from ui.widgets import documents_notice, entity_name, entity_picker, h, kind_badges, md, source_text, verb
 
 LABELS = {
     "pick": ("Thực thể", "Entity"),
-    "pick_help": ("Gõ để lọc theo tên", "Type to filter by name"),
+    "pick_help": ("Tìm như trang Tìm kiếm: tên, tên khác, tên viết tắt, có dấu hay không dấu, tiếng Anh",
+                  "Found like on the Search page: name, alias, acronym, with or without accents, English"),
     "not_found": ("Không tìm thấy thực thể này.", "This entity was not found."),
     "sample": ("Dữ liệu mẫu: thực thể này được tạo ra để minh họa, không phải sự thật từ tài liệu.",
                "Sample data: this entity was made up for demonstration; it is not a fact from the documents."),
@@ -67,8 +69,7 @@ def _current(ids: set[str]) -> str | None:
     return current
 
 
-def _picked() -> None:
-    chosen = st.session_state.get("profile-entity")
+def _picked(chosen: str | None) -> None:
     st.session_state["selected_entity"] = chosen
     st.session_state["_profile_query"] = chosen
     st.query_params["id"] = chosen
@@ -158,14 +159,19 @@ def _mentions(profile: dict[str, Any], titles: dict[str, str]) -> None:
 
 def page() -> None:
     graph = store()
-    choices = entity_choices(graph, leave_out=())
-    ids = {c["id"] for c in choices}
+    ids = set(projection(graph).entities)
     current = _current(ids)
     if current is None:
         st.info(tr(LABELS, "not_found"))
         return
-    st.session_state["profile-entity"] = current
-    entity_picker(tr(LABELS, "pick"), choices, "profile-entity", help=tr(LABELS, "pick_help"), on_change=_picked)
+    if st.session_state.get("_profile_shown") != current:
+        st.session_state["profile-entity"] = current
+        st.session_state.pop("profile-entity__q", None)
+    chosen = entity_picker(tr(LABELS, "pick"), "profile-entity", graph, leave_out=(), help=tr(LABELS, "pick_help"))
+    if chosen and chosen != current:
+        _picked(chosen)
+        current = chosen
+    st.session_state["_profile_shown"] = current
     try:
         profile = show(graph, current, documents_dir=graph.settings.documents_dir)
     except NotFound:
@@ -195,6 +201,7 @@ def page() -> None:
         if hidden:
             st.caption(tr(LABELS, "contact_hidden"))
         st.subheader(tr(LABELS, "sources"))
+        documents_notice(graph.settings.documents_dir)
         if profile["sources"]:
             st.markdown(_sources_html(profile["sources"][:SOURCES_SHOWN], titles), unsafe_allow_html=True)
             if len(profile["sources"]) > SOURCES_SHOWN:

@@ -12,7 +12,7 @@ from queries.overview import ingest_log
 from queries.quality import quality_warnings
 from ui.context import store
 from ui.i18n import language, tr
-from ui.widgets import format_time, kinds_text, verb
+from ui.widgets import documents_notice, format_time, kinds_text, verb
 
 LABELS = {
     "title": ("Dữ liệu & nguồn", "Data & sources"),
@@ -52,6 +52,7 @@ LABELS = {
 def _documents_tab() -> None:
     graph = store()
     lang = language()
+    documents_notice(graph.settings.documents_dir)
     items = documents(graph, graph.settings.documents_dir)
     if not items:
         st.info(tr(LABELS, "no_documents"))
