@@ -143,7 +143,7 @@ def test_one_word_offers_the_entities_holding_it(store):
     app.text_input(key="profile-entity__q").input("luat").run()
     picker = app.selectbox(key="profile-entity")
     assert any(fold(o).startswith("hoi luat gia") for o in picker.options), picker.options
-    assert all("luat" in fold(o) for o in picker.options[:5])  # not "Lê Quang Tuấn…"
+    assert "luat" in fold(picker.options[0])  # not "Lê Quang Tuấn…"
 
 
 def test_a_picker_says_in_the_users_language_when_nothing_matches(store):
