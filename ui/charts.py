@@ -139,3 +139,12 @@ def origins_chart(rows: list[dict[str, Any]], axis_title: str) -> alt.Chart:
     )
     text = bars.mark_text(align="left", dx=3, fontSize=11, font=FONT, color="#334155").encode(text="count:Q")
     return _style(bars + text, max(150, 30 * len(frame)))
+
+
+VI_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
+EN_NUMBERS = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]}
+
+
+def localised(chart: alt.TopLevelMixin, language: str) -> alt.TopLevelMixin:
+    """The chart with numbers written the reader's way: 1.000,5 in Vietnamese, 1,000.5 in English."""
+    return chart.configure(locale={"number": VI_NUMBERS if language == "vi" else EN_NUMBERS})

@@ -4,6 +4,10 @@ without consent, private people never named (queries/diaspora.py applies the rul
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -21,7 +25,8 @@ from queries.profile import NotFound
 from queries.search import SearchError
 from ui.context import store
 from ui.i18n import language, tr
-from ui.widgets import entity_picker, md, sample_badge
+from ui.vocabulary import value_text
+from ui.widgets import entity_picker, kinds_text, md, sample_badge
 
 LABELS = {
     "title": ("Mạng lưới trí thức người Việt ở nước ngoài", "Overseas Vietnamese intellectuals"),
@@ -72,17 +77,56 @@ LABELS = {
 }
 
 
+LAND = Path(__file__).resolve().parent.parent / "assets" / "land-110m.json"  # Natural Earth, see its ORIGIN.md
+MAP_LABELS = 12  # the biggest countries are named on the map; every country is in the chart beside it
+
+
+@lru_cache(maxsize=1)
+def _land() -> dict:
+    return json.loads(LAND.read_text(encoding="utf-8"))
+
+
+def _spread_labels(rows: list[dict]) -> list[dict]:
+    """Label positions that do not pile up: a label moves down (in degrees) while it would overlap one
+    already placed (a rough box of its text), so Korea does not sit on Japan."""
+    placed: list[tuple[float, float, float]] = []
+    out = []
+    for row in sorted(rows, key=lambda r: -r["people"])[:MAP_LABELS]:
+        lon, lat, width = row["lon"], row["lat"] + 6, 1.6 * len(row["country"])
+        for _ in range(12):
+            if all(abs(lon - x) * 2 > width + w or abs(lat - y) > 7 for x, y, w in placed):
+                break
+            lat -= 7
+        placed.append((lon, lat, width))
+        out.append({**row, "label_lat": lat})
+    return out
+
+
 def _country_map(countries: list[dict]) -> alt.Chart:
-    """Circles at each country's centre over a graticule: drawn offline, no map tiles."""
-    data = pd.DataFrame([c for c in countries if c["lat"] is not None])
+    """Circles at each country's centre over Natural Earth's land outlines (bundled): drawn offline."""
+    rows = [c for c in countries if c["lat"] is not None]
+    data = pd.DataFrame(rows)
     sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#eef6fb", stroke="#cbd5e1")
     graticule = alt.Chart(alt.graticule(step=[30, 30])).mark_geoshape(stroke="#dbe4ec", strokeWidth=0.5)
-    points = alt.Chart(data).mark_circle(color="#db2777", opacity=0.7, stroke="white").encode(
+    land = alt.Chart(alt.Data(values=_land(), format=alt.DataFormat(type="topojson", feature="land"))).mark_geoshape(
+        fill="#e2e8f0", stroke="#94a3b8", strokeWidth=0.5)
+    points = alt.Chart(data).mark_circle(color="#E69F00", opacity=0.75, stroke="#7c4a00").encode(
         longitude="lon:Q", latitude="lat:Q", size=alt.Size("people:Q", scale=alt.Scale(range=[40, 2200]), legend=None),
         tooltip=["country:N", "people:Q"])
-    labels = alt.Chart(data).mark_text(dy=-14, fontSize=11, color="#334155").encode(
-        longitude="lon:Q", latitude="lat:Q", text="country:N")
-    return (sphere + graticule + points + labels).project("equalEarth").properties(height=380)
+    labels = alt.Chart(pd.DataFrame(_spread_labels(rows))).mark_text(fontSize=11, color="#1f2937", fontWeight="bold",
+                                                                      stroke="white", strokeWidth=0).encode(
+        longitude="lon:Q", latitude="label_lat:Q", text="country:N")
+    return (sphere + graticule + land + points + labels).project("equalEarth").properties(
+        height=440, padding={"top": 12, "bottom": 4, "left": 4, "right": 4})
+
+
+def _bars(frame: pd.DataFrame, field: str, colour: str, title: str) -> alt.Chart:
+    """A horizontal bar chart with every bar named (tall enough for all of them) and its number."""
+    axis = alt.Axis(labelOverlap=False, labelLimit=260, title=None)
+    base = alt.Chart(frame).encode(y=alt.Y(f"{field}:N", sort="-x", axis=axis),
+                                   x=alt.X("people:Q", title=title))
+    return (base.mark_bar(color=colour) + base.mark_text(align="left", dx=3, fontSize=11).encode(text="people:Q")
+            ).properties(height=max(160, 20 * len(frame)))
 
 
 def page() -> None:
@@ -97,7 +141,11 @@ def page() -> None:
     if any(p.get("sample") for p in people):
         st.markdown(f"{sample_badge()} {md(tr(LABELS, 'sample'))}", unsafe_allow_html=True)
     st.caption(tr(LABELS, "privacy"))
+    def country_name(country: str | None) -> str:
+        return value_text(country, lang, graph) if country else ""
+
     countries = by_country(graph)
+    shown_countries = [{**c, "country": country_name(c["country"])} for c in countries]
     fields = by_field(graph)
     cols = st.columns(4)
     cols[0].metric(tr(LABELS, "people"), f"{len(people):,}")
@@ -106,21 +154,17 @@ def page() -> None:
     cols[3].metric(tr(LABELS, "consent"), f"{sum(1 for p in people if p.get('consent')):,}")
 
     st.subheader(tr(LABELS, "map"))
-    st.altair_chart(_country_map(countries), width="stretch")
+    st.altair_chart(_country_map(shown_countries), width="stretch")
     left, right = st.columns(2)
     with left:
         st.subheader(tr(LABELS, "by_country"))
-        frame = pd.DataFrame(countries)[["country", "people"]]
-        st.altair_chart(alt.Chart(frame).mark_bar(color="#db2777").encode(
-            x=alt.X("people:Q", title=tr(LABELS, "col_people")),
-            y=alt.Y("country:N", sort="-x", title=None)).properties(height=360), width="stretch")
+        frame = pd.DataFrame(shown_countries)[["country", "people"]]
+        st.altair_chart(_bars(frame, "country", "#E69F00", tr(LABELS, "col_people")), width="stretch")
     with right:
         st.subheader(tr(LABELS, "by_field"))
         frame = pd.DataFrame([{"field": f["name"] if lang == "vi" else (f["name_en"] or f["name"]),
                                "people": f["people"]} for f in fields])
-        st.altair_chart(alt.Chart(frame).mark_bar(color="#a855f7").encode(
-            x=alt.X("people:Q", title=tr(LABELS, "col_people")),
-            y=alt.Y("field:N", sort="-x", title=None)).properties(height=360), width="stretch")
+        st.altair_chart(_bars(frame, "field", "#882255", tr(LABELS, "col_people")), width="stretch")
 
     st.subheader(tr(LABELS, "experts"))
     theme_options = [f["field"] for f in fields]
@@ -128,13 +172,17 @@ def page() -> None:
     first, second = st.columns(2)
     theme = first.selectbox(tr(LABELS, "theme"), theme_options, format_func=lambda t: theme_names.get(t, t),
                             key="diaspora-theme")
-    country = second.selectbox(tr(LABELS, "country"), ["", *[c["country"] for c in countries]],
-                               format_func=lambda c: c or tr(LABELS, "any"), key="diaspora-country")
+    chosen = second.multiselect(tr(LABELS, "country"), [c["country"] for c in countries], key="diaspora-countries",
+                                format_func=country_name, placeholder=tr(LABELS, "any"))
+    found = {"experts": [], "total": 0}
     try:
-        found = experts(graph, theme, country=country or None, limit=50)
+        for country in chosen or [None]:
+            part = experts(graph, theme, country=country, limit=50)
+            found["experts"] += part["experts"]
+            found["total"] += part["total"]
     except (SearchError, NotFound) as error:
         st.warning(str(error))
-        found = {"experts": [], "total": 0}
+    found["experts"] = sorted(found["experts"], key=lambda p: -p["score"])[:50]
     st.caption(tr(LABELS, "found", n=found["total"]))
     if found["experts"]:
         st.dataframe(pd.DataFrame([{
@@ -142,13 +190,15 @@ def page() -> None:
             tr(LABELS, "col_position"): p.get("position"),
             tr(LABELS, "col_institution"): p.get("institution"),
             tr(LABELS, "col_city"): p.get("city"),
-            tr(LABELS, "col_country"): p.get("country"),
+            tr(LABELS, "col_country"): country_name(p.get("country")),
+            tr(LABELS, "col_fields"): ", ".join(theme_names.get(t, t) for t in p.get("expertise") or []),
             tr(LABELS, "col_score"): p["score"],
             tr(LABELS, "col_distance"): p["distance_to_vusta"],
             tr(LABELS, "col_contact"): ", ".join(p.get("contact", {}).values()) or tr(LABELS, "no_consent"),
         } for p in found["experts"]]), hide_index=True, width="stretch",
             column_config={tr(LABELS, "col_score"): st.column_config.ProgressColumn(
-                tr(LABELS, "col_score"), min_value=0.0, max_value=1.0, format="%.2f")})
+                tr(LABELS, "col_score"), min_value=0.0, max_value=1.0, format="%.2f"),
+                tr(LABELS, "col_contact"): st.column_config.TextColumn(width="large")})
 
     left, right = st.columns(2)
     with left:
@@ -158,7 +208,7 @@ def page() -> None:
         st.dataframe(pd.DataFrame([{
             "#": g["community"],
             tr(LABELS, "col_people"): g["people"],
-            tr(LABELS, "col_country"): ", ".join(f"{c['country']} ({c['people']})" for c in g["countries"]),
+            tr(LABELS, "col_country"): ", ".join(f"{country_name(c['country'])} ({c['people']})" for c in g["countries"]),
             tr(LABELS, "col_fields"): ", ".join(f["name"] for f in g["fields"]),
             tr(LABELS, "col_anchors"): ", ".join(a["name"] for a in g["anchors"][:3]),
         } for g in groups[:12]]), hide_index=True, width="stretch")
@@ -167,7 +217,7 @@ def page() -> None:
         st.caption(tr(LABELS, "bridges_help"))
         st.dataframe(pd.DataFrame([{
             tr(LABELS, "col_name"): b["name"],
-            tr(LABELS, "col_kind"): ", ".join(b["kinds"]),
+            tr(LABELS, "col_kind"): kinds_text(b["kinds"]),
             tr(LABELS, "col_betweenness"): b["betweenness"],
             tr(LABELS, "col_ties"): b["ties"],
         } for b in bridges(graph)]), hide_index=True, width="stretch")
@@ -184,7 +234,7 @@ def page() -> None:
             st.info(tr(LABELS, "no_path"))
             return
         st.dataframe(pd.DataFrame([{
-            tr(LABELS, "col_name"): i["name"], tr(LABELS, "col_kind"): ", ".join(i["kinds"]),
+            tr(LABELS, "col_name"): i["name"], tr(LABELS, "col_kind"): kinds_text(i["kinds"]),
             tr(LABELS, "col_paths"): i["paths"]} for i in result["introducers"]]),
             hide_index=True, width="stretch")
         for path in result["paths"]:

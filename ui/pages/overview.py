@@ -27,6 +27,12 @@ LABELS = {
     "relationships": ("Quan hệ", "Relationships"),
     "documents": ("Tài liệu nguồn", "Source documents"),
     "partners": ("Đối tác & nhà tài trợ", "Partners & donors"),
+    "counted": ("Cách đếm: «Thực thể» là mọi thực thể trong kho, kể cả {docs} tài liệu nguồn (tệp văn bản và trang web "
+                "được trích dẫn); «Quan hệ» là các quan hệ kết nối, không tính {links} liên kết ghi nguồn («được nhắc "
+                "đến trong», «mô tả») — lệnh nạp dữ liệu có đếm các liên kết này nên báo số lớn hơn.",
+                "What is counted: “Entities” are all entities in the store, including {docs} source documents (text "
+                "files and cited web pages); “Relationships” are the connecting relationships, leaving out {links} "
+                "source links (“mentioned in”, “describes”) — the loader counts those too, so it reports more."),
     "by_kind": ("Thực thể theo loại", "Entities by kind"),
     "by_type": ("Quan hệ theo loại", "Relationships by type"),
     "count": ("Số lượng", "Count"),
@@ -61,11 +67,15 @@ LABELS = {
 }
 
 
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", "." if language() == "vi" else ",")
+
+
 def _chart(title: str, rows: list[dict[str, Any]], make, with_years: bool = False) -> None:
     years = sorted({str(r["when"]) for r in rows if r.get("when")}) if with_years else []
     st.subheader(f"{title} ({', '.join(years)})" if years else title)
     if rows:
-        st.altair_chart(make(rows), width="stretch")
+        st.altair_chart(charts.localised(make(rows), language()), width="stretch")
     else:
         st.info(tr(LABELS, "no_figures"))
 
@@ -78,7 +88,7 @@ def _top_partners(rows: list[dict[str, Any]]) -> None:
     event = st.dataframe(
         frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="top-partners",
         column_config={tr(LABELS, "name"): st.column_config.TextColumn(width=210),
-                       tr(LABELS, "kinds"): st.column_config.TextColumn(width=110),
+                       tr(LABELS, "kinds"): st.column_config.TextColumn(width="medium"),
                        tr(LABELS, "connections"): st.column_config.ProgressColumn(
                            format="%d", min_value=0, max_value=top, width=90)})
     st.caption(tr(LABELS, "top_help"))
@@ -124,6 +134,8 @@ def page() -> None:
                                   (data["entities"], data["relationships"], by_kind.get(NodeKind.DOCUMENT, 0),
                                    data["partners"])):
         column.metric(tr(LABELS, key), f"{value:,}".replace(",", "." if language() == "vi" else ","))
+    provenance = sum(n for t, n in data["relationships_by_type"].items() if t in PROVENANCE_TYPES)
+    st.caption(tr(LABELS, "counted", docs=_number(by_kind.get("Document", 0)), links=_number(provenance)))
     if data["sample_entities"]:
         st.caption(tr(LABELS, "sample_note", n=f"{data['sample_entities']:,}".replace(
             ",", "." if language() == "vi" else ",")))
@@ -151,8 +163,10 @@ def page() -> None:
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(tr(LABELS, "by_kind"))
-        st.altair_chart(charts.kinds_chart(by_kind, tr(LABELS, "count")), width="stretch")
+        st.altair_chart(charts.localised(charts.kinds_chart(by_kind, tr(LABELS, "count")), language()),
+                        width="stretch")
     with right:
         st.subheader(tr(LABELS, "by_type"))
         relationships = {t: n for t, n in data["relationships_by_type"].items() if t not in PROVENANCE_TYPES}
-        st.altair_chart(charts.relationships_chart(relationships, tr(LABELS, "count")), width="stretch")
+        st.altair_chart(charts.localised(charts.relationships_chart(relationships, tr(LABELS, "count")), language()),
+                        width="stretch")

@@ -18,6 +18,7 @@ from ui.context import store
 from ui.i18n import language, tr
 from ui.navigation import open_page
 from ui.network_html import render_network
+from ui.vocabulary import value_text
 from ui.widgets import documents_notice, entity_name, entity_picker, h, kind_badges, md, source_text, verb
 
 LABELS = {
@@ -76,8 +77,10 @@ def _picked(chosen: str | None) -> None:
 
 
 def _value(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+    if isinstance(value, (list, str)):
+        from ui.context import store
+
+        return value_text(value, language(), store())
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}".replace(",", ".") if language() == "vi" else f"{int(value):,}"
     return str(value)

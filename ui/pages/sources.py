@@ -12,6 +12,7 @@ from queries.overview import ingest_log
 from queries.quality import quality_warnings
 from ui.context import store
 from ui.i18n import language, tr
+from ui.vocabulary import value_text
 from ui.widgets import documents_notice, format_time, kinds_text, verb
 
 LABELS = {
@@ -108,7 +109,7 @@ def _log_tab() -> None:
         tr(LABELS, "started"): format_time(r.get("started_at")),
         tr(LABELS, "finished"): format_time(r.get("finished_at")),
         tr(LABELS, "command"): r.get("command", ""),
-        tr(LABELS, "status"): r.get("status", ""),
+        tr(LABELS, "status"): value_text(r.get("status", ""), language()),
         tr(LABELS, "created"): r.get("created", 0),
         tr(LABELS, "updated"): r.get("updated", 0),
         tr(LABELS, "unchanged"): r.get("unchanged", 0),
@@ -140,8 +141,8 @@ def _quality_tab() -> None:
                                        f"{r['from_name']} — {verb(r['type'])} → {r['to_name']}",
                                        tr(LABELS, "ids"): f"{r['from_id']} → {r['to_id']}"} for r in rows])
             else:
-                frame = pd.DataFrame([{tr(LABELS, "name"): r["name"], tr(LABELS, "kinds"): kinds_text(r["kinds"]),
-                                       tr(LABELS, "ids"): r["id"]} for r in rows])
+                frame = pd.DataFrame([{tr(LABELS, "name"): r["name"], tr(LABELS, "kinds"): kinds_text(r["kinds"])}
+                                      for r in rows])
             st.dataframe(frame, hide_index=True, width="stretch")
 
 
