@@ -99,3 +99,90 @@ def test_a_hostile_name_on_the_map_stays_text_in_a_real_browser(browser):
     assert page.title() == "<script>alert(2)</script>"
     assert dialogs == [] and page.locator("img").count() == 0
     page.close()
+
+
+# --- every page, both languages ------------------------------------------------------------------
+
+from graph.schema import NodeKind  # noqa: E402
+from ui.pages import PAGES  # noqa: E402
+
+# Raw kind ids a reader must never see (the multi-word ones read as English words in no language).
+RAW_KIND_IDS = re.compile(r"\b(" + "|".join(k.value for k in NodeKind if re.search(r"[a-z][A-Z]", k.value)) + r")\b")
+# English that leaked into Vietnamese pages before (issue 16): none may come back.
+ENGLISH_LEAKS = ["No results", "Select all", "Browse files", "200MB per file", "Drag and drop", "committed",
+                 "bilateral agency", "technical cooperation", "international NGO", "Choose an option",
+                 "Origin:", "Nothing found", "Entity", "Donor", "Union"]
+# Vietnamese that must not show on English pages.
+VIETNAMESE_LEAKS = ["Không tìm thấy", "Chọn…", "đang kết nối", "Hà Lan", "Hoa Kỳ", "Tất cả", "Thực thể"]
+
+
+def _main_text(page) -> str:
+    """What the reader sees: the main block, the sidebar and every map's frame."""
+    texts = [page.inner_text('[data-testid="stMain"]'), page.inner_text('[data-testid="stSidebar"]')]
+    for frame in page.frames:
+        if frame is not page.main_frame:
+            try:
+                texts.append(frame.inner_text("body"))
+            except Exception:  # a frame being replaced
+                pass
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_page_speaks_one_language_without_raw_ids(store, browser, language):
+    with serve_app(env=dict(os.environ)) as url:
+        context = offline_context(browser, url, language)
+        page = context.new_page()
+        problems: list[str] = []
+        for declared in PAGES:
+            page.goto(f"{url}/{declared.url_path}?lang={language}")
+            wait_for_app(page)
+            page.wait_for_timeout(1500)
+            text = _main_text(page)
+            title = declared.title_vi if language == "vi" else declared.title_en
+            if title not in page.inner_text('[data-testid="stSidebarNav"]'):
+                problems.append(f"{declared.url_path}: the menu is not in {language}")
+            for raw in sorted(set(RAW_KIND_IDS.findall(text))):
+                problems.append(f"{declared.url_path}: raw kind id {raw!r}")
+            for leak in ENGLISH_LEAKS if language == "vi" else VIETNAMESE_LEAKS:
+                if re.search(rf"(?<!\w){re.escape(leak)}(?!\w)", text):
+                    problems.append(f"{declared.url_path}: {leak!r} on a {language} page")
+            if f"lang={language}" not in page.url:
+                problems.append(f"{declared.url_path}: the language is not in the address ({page.url})")
+        assert problems == [], "\n".join(problems)
+        assert context.blocked == []
+        context.close()
+
+
+def test_the_language_survives_a_reload_and_a_page_switch(store, browser):
+    with serve_app(env=dict(os.environ)) as url:
+        context = offline_context(browser, url)
+        page = context.new_page()
+        page.goto(url)
+        wait_for_app(page)
+        page.get_by_text("English", exact=True).click()
+        wait_for_app(page)
+        assert "lang=en" in page.url
+        page.reload()
+        wait_for_app(page)
+        page.get_by_role("link", name="Paths").click()  # the menu is still English after the reload
+        wait_for_app(page)
+        assert page.get_by_role("heading", name="Paths").is_visible() and "lang=en" in page.url
+        context.close()
+
+
+@pytest.mark.parametrize("typed, shown", [("hoi luat gia", "Hội Luật Gia"), ("banh my", "Bánh Mỳ cho Thế giới")])
+def test_a_picker_finds_an_unaccented_name_in_a_real_browser(store, browser, typed, shown):
+    with serve_app(env=dict(os.environ)) as url:
+        context = offline_context(browser, url)
+        page = context.new_page()
+        page.goto(f"{url}/paths?lang=vi")
+        wait_for_app(page)
+        box = page.get_by_label(re.compile("^Đến")).first
+        box.fill(typed)
+        box.press("Enter")
+        wait_for_app(page)
+        text = _main_text(page)
+        assert "Không tìm thấy" not in text and "No results" not in text
+        assert shown in page.inner_text('[data-testid="stMain"]')
+        context.close()

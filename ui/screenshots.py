@@ -40,6 +40,7 @@ PAGES = [
     ("map-climate", "/map", "climate"),
     ("paths", "/paths?a=hoi-luat-gia&b=giz", "network"),
     ("sources", "/sources", "table"),
+    ("diaspora", "/diaspora", "vega"),
 ]
 
 
@@ -170,10 +171,8 @@ def capture(base_url: str, out_dir: Path, language: str = "vi", browser=None) ->
         wait_for_app(page)
         choose_language(page, language)
         for name, path, wait in PAGES:
-            page.goto(base_url + path)
+            page.goto(base_url + path + ("&" if "?" in path else "?") + f"lang={language}")  # the language is in the address
             wait_for_app(page)
-            if language == "en":
-                choose_language(page, language)
             if wait == "search":
                 box = page.get_by_role("textbox").first
                 box.fill("lien hiep hoi")
