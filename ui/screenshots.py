@@ -40,7 +40,7 @@ PAGES = [
     ("map-climate", "/map", "climate"),
     ("paths", "/paths?a=hoi-luat-gia&b=giz", "network"),
     ("sources", "/sources", "table"),
-    ("diaspora", "/diaspora", "vega"),
+    ("diaspora", "/diaspora", "page"),
 ]
 
 

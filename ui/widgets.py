@@ -127,13 +127,14 @@ PICKER_LABELS = {
 PICKER_BROWSE = 40  # entities offered before anything is typed (the most connected)
 
 
-def _pick_label(item: dict[str, Any]) -> str:
+def _pick_label(item: dict[str, Any], lang: str) -> str:
+    """'Name (ACRONYM) · kinds' in ``lang`` (fixed when the picker is drawn, not when it is read)."""
     from queries.neighbourhood import best_acronym  # lazy: keeps the first page light
 
-    name = entity_name(item)
+    name = str(item["name_en"]) if lang == "en" and item.get("name_en") else str(item.get("name") or item["id"])
     aliases = [a for a in item.get("aliases") or [] if a not in (item.get("name"), item.get("name_en"))]
     short = best_acronym(aliases, name) if aliases else None
-    kinds = kinds_text(item.get("kinds") or [])
+    kinds = ", ".join(kind_label(k, lang) for k in item.get("kinds") or [])
     return f"{name} ({short}) · {kinds}" if short else f"{name} · {kinds}"
 
 
@@ -191,6 +192,7 @@ def entity_picker(label: str, key: str, graph: Any = None, *, kinds: Iterable[st
     if graph is None:
         from ui.context import store
         graph = store()
+    lang = language()
     text, found = _search_box(graph, label, key, kinds, leave_out, help)
     current = st.session_state.get(key, default)
     if found:
@@ -208,7 +210,7 @@ def entity_picker(label: str, key: str, graph: Any = None, *, kinds: Iterable[st
         current = None
     st.session_state[key] = current
     return st.selectbox(tr(PICKER_LABELS, "choose"), options, key=key, label_visibility="collapsed",
-                        format_func=lambda i: _pick_label(rows[i]) if i in rows else i,
+                        format_func=lambda i: _pick_label(rows[i], lang) if i in rows else i,
                         placeholder=tr(PICKER_LABELS, "empty"))
 
 
@@ -218,6 +220,7 @@ def entity_multi_picker(label: str, key: str, graph: Any = None, *, kinds: Itera
     if graph is None:
         from ui.context import store
         graph = store()
+    lang = language()
     _, found = _search_box(graph, label, key, kinds, leave_out, help)
     chosen = [c for c in st.session_state.get(key) or []]
     offered = found if found is not None else _browse(graph, kinds, leave_out)
@@ -226,7 +229,8 @@ def entity_multi_picker(label: str, key: str, graph: Any = None, *, kinds: Itera
     options = [o for o in options if o in rows]
     st.session_state[key] = [c for c in chosen if c in rows]
     return st.multiselect(tr(PICKER_LABELS, "choose"), options, key=key, label_visibility="collapsed",
-                          format_func=lambda i: _pick_label(rows[i]) if i in rows else i, placeholder=placeholder())
+                          format_func=lambda i: _pick_label(rows[i], lang) if i in rows else i,
+                          placeholder=placeholder())
 
 
 def inject_style() -> None:
