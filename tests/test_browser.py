@@ -111,7 +111,7 @@ RAW_KIND_IDS = re.compile(r"\b(" + "|".join(k.value for k in NodeKind if re.sear
 # English that leaked into Vietnamese pages before (issue 16): none may come back.
 ENGLISH_LEAKS = ["No results", "Select all", "Browse files", "200MB per file", "Drag and drop", "committed",
                  "bilateral agency", "technical cooperation", "international NGO", "Choose an option",
-                 "Origin:", "Nothing found", "Entity", "Donor", "Union"]
+                 "Origin:", "Nothing found", "Entity", "Donor", "Union", "View more", "more"]
 # Vietnamese that must not show on English pages.
 VIETNAMESE_LEAKS = ["Không tìm thấy", "Chọn…", "đang kết nối", "Hà Lan", "Hoa Kỳ", "Tất cả", "Thực thể"]
 

@@ -62,7 +62,7 @@ def main(start: str | None = None) -> None:
     inject_style()
     set_staff_audience(is_staff())  # people with internal visibility are named to signed-in staff only
     language_from_link()
-    current = st.navigation(build_pages(start), position="sidebar")
+    current = st.navigation(build_pages(start), position="sidebar", expanded=True)  # no English "View more"
     with st.sidebar:
         st.radio(tr(LABELS, "language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
         keep_language_in_link()
