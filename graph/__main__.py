@@ -5,7 +5,9 @@
                             of people who did not consent; with --full: an exact backup)
   import PATH [--replace]   restore a backup (with --replace the database is emptied first)
   forget ID --yes           delete a person (or any entity) and every fact about them
-  remove-sample SET         delete a sample data set (e.g. diaspora) and its ties; real data stays
+  remove-sample [SET]       delete the demo data (all of it when no SET is given: the sample
+                            portfolio and roster, exactly undoing `python -m ingest demo`), or one
+                            sample set (portfolio, diaspora); real data stays
 
 Every command takes ``--json`` and then prints exactly one JSON document to stdout.
 """
@@ -45,7 +47,7 @@ def store_status(settings: Settings) -> dict[str, Any]:
 
 
 def data_command(args: argparse.Namespace, settings: Settings) -> tuple[dict[str, Any], int]:
-    if not args.target:
+    if not args.target and args.command != "remove-sample":
         return {"error": f"`{args.command}` needs a {'file' if args.command != 'forget' else 'entity id'}",
                 "message": f"usage: python -m graph {args.command} "
                            f"{'ID --yes' if args.command == 'forget' else 'PATH'}"}, 2
@@ -61,7 +63,9 @@ def data_command(args: argparse.Namespace, settings: Settings) -> tuple[dict[str
                                   f" from {args.target}")
             elif args.command == "remove-sample":
                 out = remove_sample(store, args.target)
-                out["message"] = f"Removed {out['removed']} sample entities of {args.target!r}."
+                out["message"] = (f"Removed {out['removed']} sample entities"
+                                  + (f" of {args.target!r}." if args.target else
+                                     f" and {out['removed_runs']} demo log entries: the graph holds real data only."))
             else:
                 if not args.yes:
                     return {"error": "confirmation needed", "message":

@@ -71,26 +71,49 @@ def forget(store: GraphStore, entity_id: str) -> dict[str, object]:
 SAMPLE_SETS: dict[str, dict[str, tuple[str, ...]]] = {
     "diaspora": {"prefixes": ("dia-", "sample-diaspora-roster"),
                  "documents": ("sample-diaspora-roster", "diaspora-people.csv", "diaspora-ties.csv")},
+    "portfolio": {"prefixes": ("sample-",), "documents": ("sample-portfolio",)},
 }
+# The command that loads all demonstration data (``python -m ingest demo``), and the older
+# commands that loaded part of it; their ingestion-log entries are demo data too.
+DEMO_COMMAND = "python -m ingest demo"
+DEMO_COMMANDS = (DEMO_COMMAND, "python -m ingest.sample_roster --load")
+ALL = "all"
 
 
-def remove_sample(store: GraphStore, name_or_prefix: str) -> dict[str, object]:
+def remove_sample(store: GraphStore, name_or_prefix: str | None = None) -> dict[str, object]:
     """Delete every sample entity of a set (or with an id prefix), with all their relationships,
     and the set's own source documents, in one transaction. Real (non-sample) entities are
-    never touched."""
-    spec = SAMPLE_SETS.get(name_or_prefix, {"prefixes": (name_or_prefix,), "documents": ()})
-    ids = {row["id"] for prefix in spec["prefixes"] for row in store.read("sample_entity_ids", prefix=prefix)}
-    documents = [d for d in spec["documents"] if store.read("entity_profile", id=d)]
+    never touched.
+
+    With no set (or ``"all"``) every sample set goes, together with the ingestion-log entries of
+    the demo command that loaded them, and nothing new is logged: the graph is then exactly what
+    it was before ``python -m ingest demo`` (an export is byte-for-byte the same).
+    """
+    everything = name_or_prefix in (None, "", ALL)
+    name = ALL if everything else str(name_or_prefix)
+    specs = list(SAMPLE_SETS.values()) if everything else [
+        SAMPLE_SETS.get(name, {"prefixes": (name,), "documents": ()})]
+    prefixes = [p for spec in specs for p in spec["prefixes"]]
+    ids = {row["id"] for prefix in prefixes for row in store.read("sample_entity_ids", prefix=prefix)}
+    documents = [d for spec in specs for d in spec["documents"] if store.read("entity_profile", id=d)]
     ids = sorted(ids | set(documents))
-    if not ids:
-        return {"removed": 0, "set": name_or_prefix}
+    runs = [row["id"] for row in store.read("ingest_run_ids_by_command", commands=list(DEMO_COMMANDS))] \
+        if everything else []
+    if not ids and not runs:
+        return {"removed": 0, "set": name, "removed_runs": 0}
     started = time.time()
     run_id = new_run_id(started)
 
     def work(writer: Writer) -> None:
         writer.write_rows("delete_entities", ids, key="ids")
-        record_run(writer, run_id, started=started, command=f"remove sample {name_or_prefix}",
-                   inputs=[name_or_prefix], updated=len(ids), message={"deleted_entities": len(ids)})
+        if everything:
+            writer.write_rows("delete_ingest_runs", runs, key="ids")
+            return
+        record_run(writer, run_id, started=started, command=f"remove sample {name}",
+                   inputs=[name], updated=len(ids), message={"deleted_entities": len(ids)})
 
     store.write(work)
-    return {"removed": len(ids), "set": name_or_prefix, "run_id": run_id}
+    out: dict[str, object] = {"removed": len(ids), "set": name, "removed_runs": len(runs)}
+    if not everything:
+        out["run_id"] = run_id
+    return out

@@ -7,6 +7,10 @@ the column templates of ``data/templates/``. Subcommands:
   python -m ingest docs DIR_OR_FILES [--apply] [--candidates FILE] [--out FILE] [--threshold X]
   python -m ingest dedupe [--apply] [--review FILE] [--threshold X]
   python -m ingest iati FILE.xml|DIR [--dry-run] [--valid-only]   (IATI activity files)
+  python -m ingest demo [--dry-run]     the invented demo data (sample portfolio and roster), on
+                                        request only; `python -m graph remove-sample` removes it
+
+The default load reads only real, sourced records (data/ without data/sample/).
 
 Every command takes ``--json`` and then prints exactly one JSON document to stdout.
 """
@@ -61,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["iati"]:
         from ingest.iati.command import main as iati_main
         return iati_main(argv[1:])
+    if argv[:1] == ["demo"]:
+        from ingest.demo import main as demo_main
+        return demo_main(argv[1:])
     if argv[:1] == ["dedupe"]:
         from ingest.dedupe import main as dedupe_main
         return dedupe_main(argv[1:])

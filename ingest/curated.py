@@ -114,9 +114,9 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             # templates/ are CSV examples; evaluation/ holds the corpus split and gold annotations
-            # (ingest.gold), not graph records.
+            # (ingest.gold), not graph records; sample/ is demo data, loaded only by `python -m ingest demo`.
             files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")
-                            and not {"templates", "evaluation"} & set(p.relative_to(path).parts))
+                            and not {"templates", "evaluation", "sample"} & set(p.relative_to(path).parts))
         else:
             files.append(path)
     return files

@@ -6,8 +6,8 @@ Countries, cities, institutions and fields follow plausible distributions; ties 
 real member associations, affiliated organisations and events of the curated data (read from
 ``data/seed``), to VUSTA itself (advisory roles) and between the people (collaboration).
 
-``python -m ingest.sample_roster --load`` loads it into the graph; ``python -m graph
-remove-sample diaspora`` removes it again, completely. ``python -m ingest.sample_roster
+``python -m ingest demo`` loads it into the graph (with the sample portfolio: the one demo
+command); ``python -m graph remove-sample`` removes it again, completely. ``python -m ingest.sample_roster
 [--people N] [--seed S] [--out DIR]`` writes it as CSV files (``diaspora-people.csv``,
 ``diaspora-ties.csv``) for the tabular import instead.
 """
@@ -238,25 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--load", action="store_true",
-                        help="load the sample roster into the graph directly (instead of writing CSV files)")
     args = parser.parse_args(argv)
     entities, relationships = generate(args.people, args.seed)
-    if args.load:
-        from graph.store import GraphStore, StoreUnavailable
-        from ingest.load import load_records
-
-        try:
-            with GraphStore() as store:
-                result = load_records(store, entities, relationships, command="python -m ingest.sample_roster --load",
-                                      inputs=[ROSTER_DOCUMENT])
-        except StoreUnavailable as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 3
-        summary = result.plan.summary()
-        print(f"Sample roster loaded: entities {summary['entities']}, relationships {summary['relationships']}. "
-              "Remove it with `python -m graph remove-sample diaspora`.")
-        return 0
     paths = write_csv(entities, relationships, args.out)
     print(f"Wrote {sum(1 for e in entities if NodeKind.PERSON in e.kinds)} sample people and "
           f"{len(relationships)} ties to {', '.join(map(str, paths))}")

@@ -23,7 +23,8 @@ WHAT_TO_DO_EMPTY = {
 
 
 def store_status(store: GraphStore) -> dict[str, Any]:
-    """``{"backend", "uri", "database", "reachable", "entities", "message", "what_to_do": {vi, en}}``.
+    """``{"backend", "uri", "database", "reachable", "entities", "sample_entities", "message",
+    "what_to_do": {vi, en}}`` (``sample_entities``: invented demo records; the app says so).
 
     Never raises for an unreachable store: the app shows the message instead.
     """
@@ -31,12 +32,33 @@ def store_status(store: GraphStore) -> dict[str, Any]:
     info["what_to_do"] = WHAT_TO_DO_EMBEDDED if info["backend"] == "embedded" else WHAT_TO_DO_NEO4J
     try:
         info["entities"] = int(store.read("count_entities")[0]["count"])
+        info["sample_entities"] = int(store.read("count_sample_entities")[0]["count"]) if info["entities"] else 0
         info["reachable"] = True
         info["message"] = ""
         if info["entities"] == 0:
             info["what_to_do"] = WHAT_TO_DO_EMPTY
     except StoreUnavailable as error:
         info["entities"] = None
+        info["sample_entities"] = None
         info["reachable"] = False
         info["message"] = str(error)
     return info
+
+
+DEMO_NOTICE = {
+    "vi": ("**Đang có DỮ LIỆU MẪU** ({n} thực thể giả lập, đánh dấu “mẫu”): danh mục dự án và danh sách trí thức "
+           "mẫu được nạp bằng `python -m ingest demo` chỉ để minh họa — không phải dữ kiện thật, không phải bằng "
+           "chứng. Gỡ bằng `python -m graph remove-sample`."),
+    "en": ("**DEMO DATA is loaded** ({n} invented entities, marked “sample”): the sample portfolio and roster "
+           "loaded with `python -m ingest demo` are for illustration only — not real facts, not evidence. "
+           "Remove them with `python -m graph remove-sample`."),
+}
+
+
+def demo_notice(status: dict[str, Any], language: str) -> str | None:
+    """The one notice every page shows while demo data is in the graph (None when there is none)."""
+    count = status.get("sample_entities") or 0
+    if not count:
+        return None
+    number = f"{count:,}".replace(",", "." if language == "vi" else ",")
+    return DEMO_NOTICE["vi" if language == "vi" else "en"].format(n=number)

@@ -59,6 +59,21 @@ def store(server: EmbeddedServer, settings: Settings):
     graph.close()
 
 
+@pytest.fixture(scope="session")
+def demo_store(server: EmbeddedServer, settings: Settings):
+    """A database of its own with the real data and the demo data (``python -m ingest demo``:
+    the sample portfolio and roster), for tests about demo behaviour; the session's ``store``
+    holds real data only, as a fresh ``python -m ingest`` does."""
+    from ingest.curated_load import load_curated
+    from ingest.demo import load_demo
+
+    graph = make_fresh_store(settings)
+    load_curated(graph, [ROOT / "data"], quiet=True)
+    load_demo(graph, quiet=True)
+    yield graph
+    graph.close()
+
+
 def make_fresh_store(settings: Settings) -> GraphStore:
     name = "t" + uuid.uuid4().hex[:12]
     return GraphStore(Settings(**{**settings.__dict__, "embedded_database": name}))

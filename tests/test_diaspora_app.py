@@ -36,7 +36,7 @@ def run_page(database: str) -> AppTest:
 def test_empty_diaspora_says_how_to_load_the_sample(fresh_store: GraphStore):
     app = run_page(fresh_store.database)
     assert not app.exception
-    assert any("sample_roster --load" in info.value for info in app.info)
+    assert any("python -m ingest demo" in info.value for info in app.info)
 
 
 def test_diaspora_page_with_the_sample_roster(fresh_store: GraphStore):

@@ -13,7 +13,7 @@ import streamlit as st
 
 from graph.privacy import set_staff_audience
 from graph.store import StoreUnavailable
-from queries.status import store_status
+from queries.status import demo_notice, store_status
 from ui.auth import is_staff
 from ui.context import store
 from ui.i18n import LANGUAGES, keep_language_in_link, language, language_from_link, tr
@@ -73,6 +73,9 @@ def main(start: str | None = None) -> None:
         return
     if status["entities"] == 0:
         st.warning(tr(LABELS, "empty", what=status["what_to_do"][language()]))
+    notice = demo_notice(status, language())
+    if notice:  # one shared notice at the top of every page while invented data is loaded
+        st.warning(notice, icon=":material/science:")
     try:
         current.run()
     except StoreUnavailable as error:

@@ -32,8 +32,8 @@ LABELS = {
     "title": ("Mạng lưới trí thức người Việt ở nước ngoài", "Overseas Vietnamese intellectuals"),
     "intro": ("Họ ở đâu, giỏi lĩnh vực gì, gắn bó với ai, và ai có thể giúp một dự án.",
               "Where they are, what they know, whom they are tied to, and who could help a project."),
-    "empty": ("Chưa có dữ liệu trí thức ở nước ngoài. Nạp danh sách mẫu bằng lệnh: "
-              "`python -m ingest.sample_roster --load` (xem README, mục Diaspora).",
+    "empty": ("Chưa có dữ liệu trí thức ở nước ngoài. Nạp dữ liệu mẫu (danh sách trí thức giả lập) "
+              "bằng lệnh: `python -m ingest demo` (xem README, mục Diaspora).",
               "No overseas intellectuals yet. Load the sample roster with "
               "`python -m ingest.sample_roster --load` (see the README, section Diaspora)."),
     "sample": ("Danh sách này là dữ liệu mẫu (giả lập) để minh họa.",
