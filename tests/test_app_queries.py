@@ -103,7 +103,8 @@ def test_the_climate_theme_keeps_only_the_climate_work(store):
     assert themes <= sub_themes(projection(store), ["theme-climate-change"])
 
 
-def test_sample_data_can_be_left_out_of_a_map(store):
+def test_sample_data_can_be_left_out_of_a_map(demo_store):
+    store = demo_store
     with_sample = neighbourhood(store, ["vusta"], depth=1, max_nodes=400)
     real = neighbourhood(store, ["vusta"], depth=1, max_nodes=400, include_sample=False)
     assert not any(n["sample"] for n in real["nodes"])

@@ -294,8 +294,9 @@ def donors(result: dict) -> list[dict]:
     return [r for r in result["results"] if r["role"] == "donor"]
 
 
-def test_cli_climate_adaptation_in_the_mekong_delta(store: GraphStore):
-    done = cli("--text", "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "--json")
+def test_cli_climate_adaptation_in_the_mekong_delta(demo_store: GraphStore):
+    store = demo_store  # with the demo data (sample portfolio): sample evidence, said so
+    done = cli("--text", "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "--json", database=store.database)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["query"]["themes"][0]["id"] == "theme-climate-change"
@@ -311,9 +312,12 @@ def test_cli_climate_adaptation_in_the_mekong_delta(store: GraphStore):
     assert result["sample_data"] and any("SAMPLE" in n["en"] for n in result["notes"])
 
 
-def test_cli_health_idea_gives_a_different_fitting_list(store: GraphStore):
-    climate = json.loads(cli("--text", "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "--json").stdout)
-    done = cli("--text", "phong chong HIV/AIDS cho nguoi su dung ma tuy o Hai Phong", "--budget", "150000", "--json")
+def test_cli_health_idea_gives_a_different_fitting_list(demo_store: GraphStore):
+    store = demo_store
+    climate = json.loads(cli("--text", "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "--json",
+                             database=store.database).stdout)
+    done = cli("--text", "phong chong HIV/AIDS cho nguoi su dung ma tuy o Hai Phong", "--budget", "150000", "--json",
+               database=store.database)
     assert done.returncode == 0, done.stderr
     health = json.loads(done.stdout)
     assert {t["id"] for t in health["query"]["themes"]} >= {"theme-hiv-aids"}
@@ -339,14 +343,17 @@ def test_cli_text_output_and_errors(store: GraphStore):
     assert weights.returncode == 1 and "not a number" in json.loads(weights.stdout)["error"]
 
 
-def test_sample_records_are_marked(store: GraphStore):
+def test_sample_records_are_marked(demo_store: GraphStore):
+    store = demo_store
     result = recommend_partners(store, {"text": "phòng chống HIV/AIDS"}, roles=["co_applicant"], limit=20)
     sample_orgs = [r for r in result["results"] if r["id"].startswith("sample-org-")]
     assert sample_orgs and all(r["sample"] and r["uses_sample_data"] for r in sample_orgs)
     assert all("(mẫu)" in r["name"] for r in sample_orgs)
 
 
-def test_stopping_early_keeps_the_same_top_results(store: GraphStore):
+@pytest.mark.parametrize("graph", ["store", "demo_store"])
+def test_stopping_early_keeps_the_same_top_results(graph: str, request: pytest.FixtureRequest):
+    store = request.getfixturevalue(graph)
     for text in ("thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "giáo dục và nâng cao năng lực"):
         few = recommend_partners(store, {"text": text}, limit=3)
         many = recommend_partners(store, {"text": text}, limit=80)

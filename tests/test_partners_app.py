@@ -8,6 +8,8 @@ import io
 import json
 
 import pandas as pd
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from graph.store import GraphStore
@@ -16,6 +18,15 @@ SCRIPT = """
 from ui.pages.partners import page
 page()
 """
+
+
+@pytest.fixture
+def on_demo(demo_store: GraphStore, monkeypatch: pytest.MonkeyPatch):
+    """The app talks to the database with the demo data (sample portfolio) during the test."""
+    monkeypatch.setenv("VUSTA_EMBEDDED_DATABASE", demo_store.database)
+    st.cache_resource.clear()
+    yield demo_store
+    st.cache_resource.clear()
 
 
 def open_page(**session: object) -> AppTest:
@@ -41,7 +52,7 @@ def test_the_page_waits_for_an_idea(store: GraphStore):
     assert not app.dataframe
 
 
-def test_a_climate_idea_gives_ranked_tables_reasons_a_map_and_downloads(store: GraphStore):
+def test_a_climate_idea_gives_ranked_tables_reasons_a_map_and_downloads(on_demo: GraphStore):
     app = ask(open_page(), "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long")
     assert any("danh mục dự án mẫu" in w.value for w in app.warning)          # sample data visibly marked
     assert [t.label.split(" (")[0] for t in app.tabs] == ["Nhà tài trợ", "Tổ chức cùng đề xuất", "Đối tác quốc tế"]
@@ -60,9 +71,10 @@ def test_a_climate_idea_gives_ranked_tables_reasons_a_map_and_downloads(store: G
     assert {"Tải CSV", "Tải Excel"} <= set(downloads)
 
 
-def test_downloads_hold_the_ranked_table(store: GraphStore):
+def test_downloads_hold_the_ranked_table(demo_store: GraphStore):
     from queries.partners import recommend_partners, results_table
 
+    store = demo_store
     result = recommend_partners(store, {"text": "phòng chống HIV/AIDS ở Hà Nội"}, limit=5)
     rows = results_table(result, "en")
     frame = pd.DataFrame(rows)

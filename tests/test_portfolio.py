@@ -83,7 +83,8 @@ def test_every_record_is_marked_sample_and_cites_the_generator():
     assert kinds["Project"] > 800 and kinds["AffiliatedOrganisation"] >= 40
 
 
-def test_the_graph_holds_the_sample_marked(store: GraphStore):
+def test_the_graph_holds_the_sample_marked(demo_store: GraphStore):
+    store = demo_store
     rows_ = [r for r in store.read("name_table") if "Project" in (r["kinds"] or []) and r["id"].startswith("sample-")]
     assert len(rows_) > 800 and all(r["sample"] for r in rows_)
     funding = store.read("portfolio_funding")

@@ -7,6 +7,7 @@ Lays out widgets and calls :func:`queries.partners.recommend_partners`; no Cyphe
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pandas as pd
@@ -20,6 +21,7 @@ from ui.i18n import language, tr
 from ui.network_html import render_network
 from ui.widgets import kind_badges, md, placeholder, remember, restore, sample_badge
 
+SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]]+$")  # only plain web addresses become links
 LABELS = {
     "title": ("Tìm nhà tài trợ và đối tác", "Partner finder"),
     "intro": ("Có ý tưởng dự án? Mô tả bằng một câu (tiếng Việt hoặc tiếng Anh, có dấu hay không dấu): trang này gợi ý "
@@ -61,6 +63,11 @@ LABELS = {
     "col_name": ("Tên", "Name"),
     "col_score": ("Điểm", "Score"),
     "col_sample": ("Dữ liệu mẫu", "Sample data"),
+    "col_evidence": ("Bằng chứng", "Evidence"),
+    "evidence": ("Bằng chứng được ghi nhận", "Recorded evidence"),
+    "no_evidence": ("Chưa có dự án nào được ghi nhận cho ứng viên này; chỉ dựa trên hồ sơ công khai.",
+                    "No recorded project for this candidate; public profile only."),
+    "sample_record": ("mẫu", "sample"),
     "theme_fit": ("Chủ đề", "Themes"),
     "geographic_fit": ("Địa bàn", "Place"),
     "budget_fit": ("Ngân sách", "Budget"),
@@ -177,6 +184,7 @@ def _table(rows: list[dict[str, Any]], role: str) -> None:
         tr(LABELS, "col_name"): row["name"] if row["short_name"] == row["name"] else f"{row['short_name']} — {row['name']}",
         tr(LABELS, "col_score"): row["score"],
         **{tr(LABELS, name): row[name] for name in COMPONENTS},
+        tr(LABELS, "col_evidence"): row["evidence"],
         tr(LABELS, "col_sample"): bool(row["sample"]),
     } for row in rows])
     bars = {tr(LABELS, "col_score"): st.column_config.ProgressColumn(tr(LABELS, "col_score"), min_value=0.0,
@@ -198,6 +206,7 @@ def _details(graph: Any, item: dict[str, Any], lang: str) -> None:
         score = tr(LABELS, "not_judged") if reason["score"] is None else f"{reason['score']:.2f}"
         lines.append(f"- {md(reason[lang])} *({md(tr(LABELS, reason['component']))}: {md(score)})*")
     st.markdown("\n".join(lines))
+    _evidence(item, lang)
     profile = item["profile"]
     facts = []
     if profile["origin_country"]:
@@ -221,6 +230,25 @@ def _details(graph: Any, item: dict[str, Any], lang: str) -> None:
         hood = path_network(graph, intro_found(item))
         st.iframe(render_network(hood, lang, height=340, compact=True, title=tr(LABELS, "map_title", name=name)),
                   height="content")
+
+
+def _evidence(item: dict[str, Any], lang: str) -> None:
+    """The recorded projects behind the reasons, each with its sources; or, plainly, none."""
+    st.markdown(f"**{md(tr(LABELS, 'evidence'))}:** {md(item['evidence_text'][lang])}")
+    if not item["evidence_projects"]:
+        st.caption(tr(LABELS, "no_evidence"))
+        return
+    lines = []
+    for project in item["evidence_projects"]:
+        year = f" ({project['year']})" if project["year"] else ""
+        flag = f" *[{md(tr(LABELS, 'sample_record'))}]*" if project["sample"] else ""
+        cited = []
+        for source in project["sources"]:
+            label = md(" · ".join(str(v) for v in (source["publisher"], source["published"]) if v) or source["document"])
+            url = source["url"] or ""
+            cited.append(f"[{label}]({url})" if SAFE_URL.match(url) else label)
+        lines.append(f"- {md(project['name'])}{md(year)}{flag} — " + ("; ".join(cited) or "—"))
+    st.markdown("\n".join(lines))
 
 
 def _downloads(result: dict[str, Any], lang: str) -> None:

@@ -1,0 +1,528 @@
+"""The six components of the partner finder, as numbers (0–1) and the facts behind them; the
+words are written by :mod:`queries.partners.explanations`.
+
+What separates a strong fit from a weak one is **recorded evidence**: projects in the graph's
+portfolio (real ones by default; the demo's sample projects only when demo data was loaded).
+A public profile (the focus themes, regions and typical grant sizes compiled in
+``data/reference/donor_profiles.yaml``) counts, but alone it is capped well below a recorded
+project, and a broad profile counts less than a specific one:
+
+``theme_fit``
+    profile: ``PROFILE_THEME_CAP × similarity × specificity`` (specificity ``1 / (1 + 0.15 (k − 1))``
+    for a profile naming ``k`` themes; similarity 1 for the theme itself, 0.6 for a directly
+    broader or narrower one, 0.35 for a sibling); recorded: ``n / (n + 1)`` for ``n`` matching
+    projects, times ``0.6 + 0.4 × share`` (the share of the candidate's projects that match);
+    combined as ``1 − (1 − profile)(1 − recorded)``.
+``geographic_fit``
+    profile: the stated focus includes the region 0.5, nationwide 0.25, elsewhere 0.05 (home
+    province 0.5 / home region 0.3 for VUSTA's organisations); recorded: projects in the province
+    (1) or elsewhere in the region (0.6), ``n / (n + 1)``.
+``budget_fit``
+    recorded: how close the nearest recorded amount is (``exp(−|ln(a/b)| / ln 3)``: a third at 3×),
+    times ``0.5 + 0.5 × m / (m + 1)`` for ``m`` recorded amounts; profile: the typical range,
+    at most ``PROFILE_BUDGET_CAP``; nothing known: 0 (said so), not a guess.
+``past_collaboration``
+    projects with VUSTA's organisations (recent ones weigh more), with the lead, and ties the
+    documents state; for co-applicants: projects with the suggested donors, donors shared with the lead.
+``network_proximity``
+    the warmest shortest introduction path from the lead (1 step 1, 2 → 0.75, 3 → 0.5, 4 → 0.3).
+``recent_activity``
+    recorded projects in the last three years of the portfolio, ``n / (n + 2)``.
+
+The score is the weighted mean of the components that apply (``None``: not asked, e.g. no
+budget given). Each result also gets an :func:`evidence` level: ``recorded`` (projects on the
+idea's themes), ``some_record`` (projects, none on the themes), ``profile_only``, ``none``.
+"""
+
+from __future__ import annotations
+
+import copy
+import heapq
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from graph.schema import NodeKind, RelationshipType
+from queries.partners.features import (HOP_SCORE, MAX_HOPS, RECENCY, RECENT_YEARS, VUSTA, Candidate,
+                                       PartnerFeatures, PastProject)
+from queries.partners.weights import PartnerWeights
+from queries.project_idea import Understanding
+from queries.themes import DIRECT
+
+PROFILE_THEME_CAP = 0.5     # a stated focus alone never counts as much as a recorded project
+PROFILE_BUDGET_CAP = 0.4
+PROFILE_REGION, PROFILE_NATIONWIDE, PROFILE_ELSEWHERE = 0.5, 0.25, 0.05
+HOME_PROVINCE, HOME_REGION = 0.5, 0.3
+SPECIFICITY_STEP = 0.15
+BUDGET_DECAY = math.log(3.0)   # a third at 3x
+MIN_THEME_FIT = 0.1     # with themes asked, candidates below this are not listed
+MAX_SHOWN_PATHS = 300
+# Ties the documents state between a candidate and VUSTA or the lead.
+TIE_TYPES = frozenset({RelationshipType.PARTNER_OF, RelationshipType.SUPPORTS, RelationshipType.FUNDS,
+                       RelationshipType.COOPERATES_WITH, RelationshipType.MEMBER_OF, RelationshipType.AFFILIATED_WITH,
+                       RelationshipType.HAS_CONSULTATIVE_STATUS, RelationshipType.PARTICIPATES_IN,
+                       RelationshipType.CHAIRS, RelationshipType.ESTABLISHED})
+
+
+@dataclass
+class Part:
+    """One component: its score (None: cannot be judged, left out) and the facts behind it,
+    which :mod:`queries.partners.explanations` puts into words."""
+
+    score: float | None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def saturate(n: float, half: float = 1.0) -> float:
+    return n / (n + half) if n > 0 else 0.0
+
+
+def noisy_or(*values: float) -> float:
+    out = 1.0
+    for value in values:
+        out *= 1.0 - max(0.0, min(1.0, value))
+    return 1.0 - out
+
+
+def specificity(focus_count: int) -> float:
+    """How specific a profile is: 1 for one theme, about 0.57 for six, 0.43 for ten."""
+    return 1.0 / (1.0 + SPECIFICITY_STEP * max(0, focus_count - 1))
+
+
+def nearness(amount: float, budget: float) -> float:
+    return math.exp(-abs(math.log(amount / budget)) / BUDGET_DECAY)
+
+
+@dataclass
+class Evidence:
+    """Per candidate: its profile match, and the weighted count and ids of its matching projects
+    (as donor or partner, and as implementer)."""
+
+    profile: dict[str, tuple[float, str]] = field(default_factory=dict)
+    funded: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    implemented: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    funded_ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    implemented_ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, project: PastProject, weight: float) -> None:
+        for donor in project.donors:
+            self.funded[donor] += weight
+            self.funded_ids[donor].append(project.id)
+        for organisation in project.implementers:
+            self.implemented[organisation] += weight
+            self.implemented_ids[organisation].append(project.id)
+
+    def count(self, candidate: str, implementer: bool) -> float:
+        return (self.implemented if implementer else self.funded).get(candidate, 0.0)
+
+    def projects(self, candidate: str, implementer: bool) -> list[str]:
+        return (self.implemented_ids if implementer else self.funded_ids).get(candidate, [])
+
+
+class Scorer:
+    """Scores candidates for one understood idea; ``exclude`` hides projects (for the backtest);
+    ``use_profile=False`` ignores public profiles (only recorded evidence), ``use_history=False``
+    ignores recorded projects (profiles and the network only)."""
+
+    def __init__(self, features: PartnerFeatures, idea: Understanding, weights: PartnerWeights,
+                 exclude: frozenset[str] = frozenset(), explain: bool = True, *, use_profile: bool = True,
+                 use_history: bool = True) -> None:
+        self.f, self.idea, self.exclude, self.explain = features, idea, exclude, explain
+        self.use_profile, self.use_history = use_profile, use_history
+        self.weights = weights.normalised()
+        self.tax, self.geo = features.taxonomy, features.geography
+        self.year = features.reference_year
+        self.lead = idea.lead
+        self.reach = features.reach(self.lead, exclude)
+        self.top_donors: list[str] = []
+        self.passed: dict[str, int] = {}
+        self._top_projects: dict[str, list[PastProject]] = {}
+        self._themes = [self._theme_evidence(t.id) for t in idea.themes]
+        self._places = self._place_evidence()
+        self._lead_ties = self._ties_of_lead()
+        self._lead_donor_set: set[str] | None = None
+
+    def explaining(self) -> "Scorer":
+        """The same scorer (same evidence, paths and donors) that also collects the facts."""
+        other = copy.copy(self)
+        other.explain = True
+        return other
+
+    # evidence -----------------------------------------------------------------------------------
+    def history(self, candidate: Candidate) -> list[PastProject]:
+        if not self.use_history:
+            return []
+        projects = self.f.history.get(candidate.id, [])
+        return [p for p in projects if p.id not in self.exclude] if self.exclude else projects
+
+    def _theme_evidence(self, theme: str) -> Evidence:
+        related = {t: v for t in self.tax.themes if (v := self.tax.similarity(theme, t)) > 0}
+        evidence = Evidence()
+        for other, value in related.items():
+            for candidate in self.f.candidates_by_theme.get(other, ()):
+                if value > evidence.profile.get(candidate, (0.0, ""))[0]:
+                    evidence.profile[candidate] = (value, other)
+        if not self.use_history:
+            return evidence
+        seen: set[str] = set()
+        for other, value in related.items():
+            if value < DIRECT:  # projects count on the theme itself or a directly broader/narrower one
+                continue
+            for project_id in self.f.projects_by_theme.get(other, ()):
+                if project_id in seen or project_id in self.exclude:
+                    continue
+                seen.add(project_id)
+                project = self.f.projects[project_id]
+                evidence.add(project, max(related.get(t, 0.0) for t in project.themes))
+        return evidence
+
+    def _place_evidence(self) -> Evidence:
+        evidence = Evidence()
+        if not self.use_history:
+            return evidence
+        provinces, regions = self.idea.provinces, self.idea.regions
+        seen: set[str] = set()
+        for place in sorted({*provinces, *regions}):
+            for project_id in self.f.projects_by_place.get(place, ()):
+                if project_id in seen or project_id in self.exclude:
+                    continue
+                seen.add(project_id)
+                project = self.f.projects[project_id]
+                if project.provinces & provinces:
+                    evidence.add(project, 1.0)
+                elif project.region and project.region in regions:
+                    evidence.add(project, 0.6)
+        return evidence
+
+    def _ties_of_lead(self) -> dict[str, list[tuple[str, str]]]:
+        graph = self.f.projection.connections()
+        out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for other in dict.fromkeys((self.lead, VUSTA)):
+            if other not in graph:
+                continue
+            for neighbour, data in graph[other].items():
+                if neighbour in self.exclude:
+                    continue
+                for _, rel_type, _ in data["types"]:
+                    if rel_type in TIE_TYPES:
+                        out[neighbour].append((other, rel_type))
+        return out
+
+    # theme --------------------------------------------------------------------------------------
+    def theme_fit(self, c: Candidate, history: list[PastProject]) -> Part:
+        themes = self.idea.themes
+        if not themes:
+            return Part(None, {"asked": []})
+        implementer = c.role == "co_applicant"
+        spec = specificity(len(c.themes))
+        total, weight_sum = 0.0, 0.0
+        profile_hits: list[str] = []
+        matching: set[str] = set()
+        best_profile = 0.0
+        for chosen, evidence in zip(themes, self._themes):
+            similarity, via = evidence.profile.get(c.id, (0.0, "")) if (c.themes and self.use_profile) else (0.0, "")
+            profile = PROFILE_THEME_CAP * similarity * spec
+            best_profile = max(best_profile, profile)
+            if via and similarity >= 0.35:
+                profile_hits.append(via)
+            n = evidence.count(c.id, implementer)
+            recorded = 0.0
+            if n:
+                share = min(1.0, len(evidence.projects(c.id, implementer)) / max(1, len(history)))
+                recorded = saturate(n) * (0.6 + 0.4 * share)
+                if self.explain:
+                    matching.update(evidence.projects(c.id, implementer))
+            total += chosen.weight * noisy_or(profile, recorded)
+            weight_sum += chosen.weight
+        score = round(total / weight_sum, 3)
+        if not self.explain:
+            return Part(score)
+        return Part(score, {"asked": [t.id for t in themes], "profile_hits": list(dict.fromkeys(profile_hits)),
+                            "focus_count": len(c.themes), "specificity": round(spec, 2),
+                            "profile": round(best_profile, 3), "projects": sorted(matching),
+                            "history": len(history)})
+
+    # geography ----------------------------------------------------------------------------------
+    def geographic_fit(self, c: Candidate, history: list[PastProject]) -> Part:
+        idea = self.idea
+        if not idea.places:
+            return Part(None, {})
+        regions, provinces = idea.regions, idea.provinces
+        facts: dict[str, Any] = {"places": [p.province or p.region for p in idea.places]}
+        profile = 0.0
+        if not self.use_profile:
+            pass
+        elif c.role == "co_applicant":
+            home_regions = {self.geo.region_of(p) for p in c.places} - {None}
+            if c.places & provinces:
+                profile = HOME_PROVINCE
+            elif home_regions & regions:
+                profile = HOME_REGION
+            elif c.places:
+                profile = PROFILE_ELSEWHERE
+            facts["home"] = sorted(c.places)
+        elif c.focus_regions or c.nationwide:
+            if regions and c.focus_regions & regions:
+                profile = PROFILE_REGION
+                facts["focus_match"] = sorted(c.focus_regions & regions)
+            elif c.nationwide:
+                profile = PROFILE_NATIONWIDE
+                facts["nationwide"] = True
+            else:
+                profile = PROFILE_ELSEWHERE
+                facts["focus_elsewhere"] = sorted(c.focus_regions)
+            if not regions and idea.nationwide:
+                profile = PROFILE_REGION if c.nationwide else PROFILE_NATIONWIDE
+        implementer = c.role == "co_applicant"
+        n = self._places.count(c.id, implementer)
+        score = round(noisy_or(profile, saturate(n)), 3)
+        if not self.explain:
+            return Part(score)
+        found = [self.f.projects[i] for i in self._places.projects(c.id, implementer)]
+        facts.update({"profile": profile, "in_province": [p.id for p in found if p.provinces & provinces],
+                      "in_region": [p.id for p in found if not p.provinces & provinces],
+                      "provinces": sorted(provinces), "regions": sorted(regions)})
+        return Part(score, facts)
+
+    # budget -------------------------------------------------------------------------------------
+    def budget_fit(self, c: Candidate, history: list[PastProject]) -> Part:
+        budget = self.idea.budget_usd
+        if budget is None:
+            return Part(None, {})
+        amounts = [(p.amount, p.id) for p in history if p.amount]
+        has_range = self.use_profile and c.grant_min is not None and c.grant_max is not None \
+            and c.role != "co_applicant"
+        if c.role == "international_partner" and not has_range and not amounts:
+            return Part(None, {"not_applicable": True})
+        facts: dict[str, Any] = {"budget": budget}
+        profile = 0.0
+        if has_range:
+            low, high = float(c.grant_min), float(c.grant_max)
+            inside = low <= budget <= high
+            edge = low if budget < low else high
+            profile = PROFILE_BUDGET_CAP * (1.0 if inside else nearness(edge, budget))
+            facts.update({"range": [low, high], "side": "inside" if inside else ("below" if budget < low else "above")})
+        recorded = 0.0
+        if amounts:
+            closest = max(amounts, key=lambda a: nearness(a[0], budget))
+            recorded = nearness(closest[0], budget) * (0.5 + 0.5 * saturate(len(amounts)))
+            facts.update({"amounts": len(amounts), "closest": closest[0], "closest_project": closest[1],
+                          "similar": sum(1 for a, _ in amounts if nearness(a, budget) >= 0.5)})
+        facts["profile"], facts["recorded"] = round(profile, 3), round(recorded, 3)
+        score = round(noisy_or(profile, recorded), 3)
+        return Part(score, facts if self.explain else {})
+
+    # collaboration ------------------------------------------------------------------------------
+    def set_top_donors(self, donors: list[str]) -> None:
+        """The donors suggested for this idea; co-applicants who worked with them form a ready
+        consortium. Indexes each organisation's projects funded by them."""
+        self.top_donors = list(donors)
+        out: dict[str, list[PastProject]] = defaultdict(list)
+        seen: set[str] = set()
+        for donor in self.top_donors:
+            for project_id in self.f.funded_by.get(donor, []):
+                if project_id in seen or project_id in self.exclude:
+                    continue
+                seen.add(project_id)
+                for organisation in self.f.projects[project_id].implementers:
+                    out[organisation].append(self.f.projects[project_id])
+        self._top_projects = dict(out)
+
+    def _lead_donors(self) -> set[str]:
+        if self._lead_donor_set is None:
+            self._lead_donor_set = {d for i in self.f.implemented_by.get(self.lead, []) if i not in self.exclude
+                                    for d in self.f.projects[i].donors}
+        return self._lead_donor_set
+
+    def _recency(self, projects: Iterable[PastProject]) -> float:
+        return sum(RECENCY ** max(0, self.year - (p.year or self.year)) for p in projects)
+
+    def past_collaboration(self, c: Candidate, history: list[PastProject]) -> Part:
+        parts: list[float] = []
+        facts: dict[str, Any] = {"lead": self.lead}
+        ties = self._lead_ties.get(c.id, [])
+        if ties:
+            parts.append(0.6)
+            facts["ties"] = ties
+        if c.role == "co_applicant":
+            with_donors = self._top_projects.get(c.id, []) if self.use_history else []
+            if with_donors:
+                parts.append(saturate(self._recency(with_donors), 1.5))
+                facts["with_top_donors"] = [p.id for p in with_donors]
+                facts["top_donors"] = sorted({d for p in with_donors for d in p.donors} & set(self.top_donors))
+            if self.lead not in (VUSTA, c.id):
+                shared = {d for p in history for d in p.donors} & self._lead_donors()
+                if shared:
+                    parts.append(saturate(len(shared), 2.0))
+                    facts["shared_donors"] = sorted(shared)
+        else:
+            with_vusta = [p for p in history if p.with_vusta]
+            if with_vusta:
+                parts.append(saturate(self._recency(with_vusta), 3.0))
+                facts["with_vusta"] = [p.id for p in with_vusta]
+                facts["last_year"] = max((p.year for p in with_vusta if p.year), default=None)
+            if self.lead != VUSTA:
+                with_lead = [p for p in history if self.lead in p.implementers]
+                if with_lead:
+                    parts.append(saturate(self._recency(with_lead), 1.0))
+                    facts["with_lead"] = [p.id for p in with_lead]
+        score = round(noisy_or(*parts), 3) if parts else 0.0
+        return Part(score, facts if self.explain else {})
+
+    # proximity ----------------------------------------------------------------------------------
+    def best_path(self, target: str) -> list[str]:
+        """The introduction path to show: among the shortest paths (up to MAX_SHOWN_PATHS of them),
+        the warmest, preferring paths through people, then shared projects on the idea's themes
+        and places; the warmest path overall when there are too many to compare."""
+        fallback = self.reach.path(target)
+        if len(fallback) <= 2 or not self.explain:
+            return fallback
+        paths: list[list[str]] = []
+        stack: list[list[str]] = [[target]]
+        while stack:
+            path = stack.pop()
+            if path[-1] == self.lead:
+                paths.append(list(reversed(path)))
+                if len(paths) > MAX_SHOWN_PATHS:
+                    return fallback
+                continue
+            for previous in sorted(self.reach.predecessors.get(path[-1], []), reverse=True):
+                stack.append([*path, previous])
+        return max(paths, key=self._path_value) if paths else fallback
+
+    def _path_value(self, path: list[str]) -> float:
+        middle = path[1:-1]
+        warmth = sum(self.f.warmth_of(n) for n in middle) / len(middle)
+        relevance = 0.0
+        for node in middle:
+            project = self.f.projects.get(node)
+            if project is None:
+                continue
+            themes = max((self.tax.best_similarity(t.id, project.themes)[0] for t in self.idea.themes), default=0.0)
+            place = 1.0 if (project.provinces & self.idea.provinces or project.region in self.idea.regions) else 0.0
+            relevance = max(relevance, themes + 0.5 * place)
+        through_people = any(NodeKind.PERSON in self.f.projection.kinds(n) for n in middle)
+        return warmth + 0.3 * through_people + 0.2 * relevance
+
+    def network_proximity(self, c: Candidate, history: list[PastProject]) -> Part:
+        distance = self.reach.distance.get(c.id)
+        if distance is None or distance == 0:
+            return Part(0.0, {"lead": self.lead, "distance": None, "max_hops": MAX_HOPS})
+        warmth = self.reach.warmth(c.id)
+        introducers = len(self.reach.predecessors.get(c.id, []))
+        score = round(HOP_SCORE.get(distance, 0.0) * (0.75 * (0.8 + 0.2 * warmth)
+                                                       + 0.25 * min(1.0, introducers / 3)), 3)
+        if not self.explain:
+            return Part(score)
+        middle = self.best_path(c.id)[1:-1] if distance > 1 else []
+        return Part(score, {"lead": self.lead, "distance": distance, "via": middle, "introducers": introducers})
+
+    # activity -----------------------------------------------------------------------------------
+    def recent_activity(self, c: Candidate, history: list[PastProject]) -> Part:
+        first = self.year - RECENT_YEARS + 1
+        facts: dict[str, Any] = {"span": [first, self.year]}
+        if not self.use_history:
+            recent: list[PastProject] = []
+        elif self.exclude:
+            recent = [p for p in history if p.year and p.year >= first]
+        else:
+            recent = self.f.recent.get(c.id, [])
+        if c.role == "international_partner" and not history:
+            graph = self.f.projection.graph
+            dated = [y for _, _, data in graph.edges(c.id, data=True)
+                     if (y := data.get("year")) and y >= first] if c.id in graph else []
+            if not dated:
+                return Part(None, {**facts, "nothing_dated": True})
+            return Part(round(saturate(len(dated), 1.0), 3), {**facts, "dated_ties": len(dated)})
+        return Part(round(saturate(len(recent), 2.0), 3), {**facts, "recent": len(recent)})
+
+    # --------------------------------------------------------------------------------------------
+    def components(self, c: Candidate, theme: Part | None = None) -> dict[str, Part]:
+        history = self.history(c)
+        return {
+            "theme_fit": theme or self.theme_fit(c, history),
+            "geographic_fit": self.geographic_fit(c, history),
+            "budget_fit": self.budget_fit(c, history),
+            "past_collaboration": self.past_collaboration(c, history),
+            "network_proximity": self.network_proximity(c, history),
+            "recent_activity": self.recent_activity(c, history),
+        }
+
+    def score(self, components: dict[str, Part]) -> tuple[float, dict[str, float]]:
+        used = {k: v.score for k, v in components.items() if v.score is not None and self.weights[k] > 0}
+        total = sum(self.weights[k] for k in used)
+        if total <= 0:
+            return 0.0, {k: 0.0 for k in used}
+        contributions = {k: self.weights[k] * s / total for k, s in used.items()}
+        return sum(contributions.values()), contributions
+
+    def evidence(self, c: Candidate, parts: dict[str, Part]) -> dict[str, Any]:
+        """How much recorded evidence stands behind a result (see the module docstring)."""
+        history = self.history(c)
+        theme = parts["theme_fit"].facts
+        on_theme = len(theme.get("projects", []))
+        profile = bool(theme.get("profile_hits")) or bool(c.focus_regions or c.nationwide or c.grant_min)
+        level = "recorded" if on_theme else "some_record" if history else "profile_only" if profile else "none"
+        sample = sum(1 for p in history if p.sample)
+        return {"level": level, "recorded_projects": len(history), "on_theme": on_theme,
+                "real_projects": len(history) - sample, "sample_projects": sample}
+
+    def rank(self, role: str, exclude_ids: Iterable[str] = (), min_theme_fit: float | None = None,
+             top: int | None = None) -> list[tuple[float, Candidate, dict[str, Part], dict[str, float]]]:
+        """Candidates of a role, best first.
+
+        With ``min_theme_fit`` (and themes asked) candidates below it are left out before their
+        other components are computed; ``self.passed[role]`` says how many were not. With ``top``
+        too, only the best ``top`` are guaranteed: candidates are scored in order of theme fit and
+        the search stops when even perfect other components could not reach the ``top``-th
+        score (the weighted mean is at most ``(w_theme * theme + w_rest) / (w_theme + w_rest)``).
+        """
+        skip = {self.lead, *exclude_ids}
+        filtering = min_theme_fit is not None and bool(self.idea.themes)
+        pool: Iterable[Candidate] = self.f.candidates.values()
+        if filtering and min_theme_fit > 0:
+            # only candidates with some evidence on the themes can reach the threshold
+            ids = set().union(*({*e.profile, *e.funded, *e.implemented} for e in self._themes))
+            pool = [self.f.candidates[i] for i in sorted(ids) if i in self.f.candidates]
+        staged: list[tuple[float, Candidate, Part | None]] = []
+        for candidate in pool:
+            if candidate.role != role or candidate.id in skip:
+                continue
+            theme = None
+            if filtering:
+                theme = self.theme_fit(candidate, self.history(candidate))
+                if (theme.score or 0.0) < (min_theme_fit or 0.0):
+                    continue
+            staged.append((theme.score or 0.0 if theme else 0.0, candidate, theme))
+        self.passed[role] = len(staged)
+        w_theme = self.weights["theme_fit"]
+        w_rest = sum(v for k, v in self.weights.items() if k != "theme_fit")
+        prune = filtering and top is not None and w_theme > 0
+        if prune:
+            staged.sort(key=lambda item: (-item[0], item[1].id))
+        best: list[float] = []  # a min-heap of the best ``top`` scores so far
+        out = []
+        for theme_score, candidate, theme in staged:
+            if prune and len(best) >= top:
+                bound = (w_theme * theme_score + w_rest) / (w_theme + w_rest)
+                if bound < best[0] - 1e-9:
+                    break
+            parts = self.components(candidate, theme)
+            total, contributions = self.score(parts)
+            out.append((total, candidate, parts, contributions))
+            if prune:
+                if len(best) < top:
+                    heapq.heappush(best, total)
+                elif total > best[0]:
+                    heapq.heapreplace(best, total)
+        out.sort(key=lambda item: (-item[0], item[1].name, item[1].id))
+        return out
+
+    def fast_score(self, candidate: Candidate) -> float:
+        """The score alone (the backtest's inner loop)."""
+        return self.score(self.components(candidate))[0]
+
+    def vector(self, candidate: Candidate) -> dict[str, float | None]:
+        """The component scores alone (the backtest's weight tuning re-weights these)."""
+        return {name: part.score for name, part in self.components(candidate).items()}
