@@ -70,11 +70,11 @@ def _cited_projects(scorer: Scorer, parts: dict[str, Part]) -> list[dict[str, An
     """The recorded projects the reasons rest on (theme first, then place, budget, collaboration),
     each with the documents it cites."""
     ids: list[str] = []
-    facts = [parts["theme_fit"].facts, parts["geographic_fit"].facts, parts["budget_fit"].facts,
-             parts["past_collaboration"].facts]
-    for f in facts:
+    for f in (parts["theme_fit"].facts, parts["geographic_fit"].facts, parts["budget_fit"].facts):
         ids += f.get("projects", []) + f.get("in_province", []) + f.get("in_region", [])
         ids += [f["closest_project"]] if f.get("closest_project") else []
+    if not ids:  # nothing on the idea itself: the recorded collaboration, if any
+        f = parts["past_collaboration"].facts
         ids += f.get("with_lead", []) + f.get("with_vusta", []) + f.get("with_top_donors", [])
     out = []
     for project_id in list(dict.fromkeys(ids))[:MAX_EVIDENCE_PROJECTS]:

@@ -311,8 +311,8 @@ def build_features(store: GraphStore) -> PartnerFeatures:
         funded_by[row["donor"]].append(project.id)
         if project.year is None and row["year"]:
             project.year = row["year"]
-        if project.amount is None and row["amount"]:
-            project.amount = row["amount"]
+        if project.amount is None and row["amount"] and (row.get("currency") or "USD").upper() == "USD":
+            project.amount = row["amount"]  # an amount in another currency is not converted: left out
     for row in store.read("portfolio_implementers"):
         project = projects.get(row["project"])
         if project is not None:
