@@ -7,6 +7,7 @@ Every command takes ``--json`` and then prints exactly one JSON document to stdo
   python -m queries show VUSTA
   python -m queries path "Hội Luật gia" GIZ --avoid GovernmentBody
   python -m queries experts --theme "biến đổi khí hậu" [--country "Hoa Kỳ"]
+  python -m queries backtest [--cross-validate 5] [--json]   (the partner finder's leave-one-out figures)
   python -m queries partners --text "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long" [--budget 200000]
 """
 
@@ -132,6 +133,10 @@ def run(args: argparse.Namespace, store: GraphStore) -> tuple[Any, Callable[[Any
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["backtest"]:  # python -m queries backtest: the partner finder's leave-one-out figures
+        from queries.backtest import main as backtest_main
+        return backtest_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         with GraphStore() as store:

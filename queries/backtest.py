@@ -1,75 +1,121 @@
-"""``python -m queries.backtest [--json]`` — how well the partner finder finds the real donor.
+"""``python -m queries backtest`` (alias ``python -m queries.backtest``) — how well the partner
+finder finds the donor that really funded a project.
 
-For each project of the portfolio, leave it out (its donor's history, the collaboration and
-activity counts and the introduction paths are recomputed without it), ask for donors with the
-project's themes, places and budget (lead: VUSTA), and record the rank of the donor that really
-funded it. Reported: hit@5, hit@10 and the mean reciprocal rank (MRR), next to a popularity
-baseline computed in the same run on the same left-out data (donors ranked by their number of
-past projects), and a "history only" variant of our score (public profiles ignored) that shows
-how much comes from the portfolio alone.
+**Leave-one-out over the real portfolio.** For each real project with a donor and a theme, hide
+it (its donor's history, the collaboration and activity counts and the introduction paths are
+recomputed without it), ask for donors with the project's themes, places and budget (lead:
+VUSTA), and record the rank of its real donor (with several donors, the best-ranked one). Sample
+(demo) projects are never used as evidence here unless ``--sample`` asks for the demo portfolio
+instead. Reported, each with a bootstrap 95 % confidence interval (projects resampled with
+replacement, 1,000 times, fixed seed) and N:
 
-Ties are broken fairly: a donor tied with others on its score counts at the expected position
-among them (so a baseline that ties many donors is neither lucky nor unlucky).
+* hit@1, hit@5, hit@10, the mean reciprocal rank (MRR) and the median rank, for
+* ``partner_finder`` — the full score;
+* ``profile_only`` — public profiles and the network only (recorded projects ignored);
+* ``history_only`` — recorded projects only (public profiles ignored);
+* ``popularity_baseline`` — donors ranked by their number of other recorded projects.
 
-Read the figures with the data in mind: on the generated sample portfolio, donors were drawn
-with probabilities that depend on their public profiles (see ``ingest/sample_portfolio.py``), so
-the profile-based part of the score partly recovers how the sample was made.
+Ties are broken fairly: a donor tied with others counts at the expected position among them.
+
+**Re-tuning the weights** (``--cross-validate``): k-fold (default 5) over the projects; on each
+fold the weights are chosen on the other folds from a fixed grid, and the held-out fold is
+scored with them. The held-out MRR is compared with the default weights on the same folds; the
+default is kept unless the tuned weights win on held-out data.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
+import random
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from cli.output import emit, fail as _fail
 from graph.store import GraphStore, StoreUnavailable
 from queries.geography import PlaceMatch
-from queries.partners import (VUSTA, Candidate, PartnerFeatures, PartnerWeights, Scorer, WeightsError,
-                              load_weights, partner_features)
+from queries.partners import (COMPONENTS, VUSTA, PartnerFeatures, PartnerWeights, Scorer, WeightsError, load_weights,
+                              partner_features)
 from queries.project_idea import ChosenTheme, Understanding
 
 KS = (1, 5, 10)
+BOOTSTRAP = 1000
+SEED = 2026
+VARIANTS = ("partner_finder", "profile_only", "history_only", "popularity_baseline")
+LABELS = {"partner_finder": "partner finder", "profile_only": "  profile only", "history_only": "  history only",
+          "popularity_baseline": "popularity baseline"}
+# The grid the cross-validation chooses weights from (theme, place, budget, collaboration, network, activity).
+GRID_VALUES = (0.0, 0.2, 0.5)
+
+
+@dataclass
+class Position:
+    """Where the true donor came: ``better`` candidates scored higher, ``tied`` others the same."""
+
+    better: int
+    tied: int
+
+    def hit(self, k: int) -> float:
+        if self.better + self.tied < k:
+            return 1.0
+        if self.better < k:
+            return (k - self.better) / (self.tied + 1)
+        return 0.0
+
+    def reciprocal(self) -> float:
+        return sum(1.0 / r for r in range(self.better + 1, self.better + self.tied + 2)) / (self.tied + 1)
+
+    def rank(self) -> float:
+        return self.better + 1 + self.tied / 2
 
 
 @dataclass
 class Tally:
-    """Hit rates and reciprocal ranks, accumulated with fair tie-breaking."""
+    """Positions of one variant over the projects, and their summary with confidence intervals."""
 
     name: str
-    hits: dict[int, float] = field(default_factory=lambda: {k: 0.0 for k in KS})
-    reciprocal: float = 0.0
-    ranks: list[float] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
 
     def add(self, better: int, tied: int) -> None:
-        """``better`` candidates scored higher than the true donor, ``tied`` others the same."""
-        for k in KS:
-            if better + tied < k:
-                self.hits[k] += 1.0
-            elif better < k:
-                self.hits[k] += (k - better) / (tied + 1)
-        self.reciprocal += sum(1.0 / r for r in range(better + 1, better + tied + 2)) / (tied + 1)
-        self.ranks.append(better + 1 + tied / 2)
+        self.positions.append(Position(better, tied))
 
-    def summary(self, n: int) -> dict[str, Any]:
-        ranks = sorted(self.ranks)
-        return {
-            "hit_at_1": round(self.hits[1] / n, 3) if n else None,
-            "hit_at_5": round(self.hits[5] / n, 3) if n else None,
-            "hit_at_10": round(self.hits[10] / n, 3) if n else None,
-            "mrr": round(self.reciprocal / n, 3) if n else None,
-            "median_rank": ranks[len(ranks) // 2] if ranks else None,
-        }
+    @staticmethod
+    def _metrics(positions: list[Position]) -> dict[str, float]:
+        n = len(positions)
+        ranks = sorted(p.rank() for p in positions)
+        middle = n // 2
+        median = ranks[middle] if n % 2 else (ranks[middle - 1] + ranks[middle]) / 2
+        out = {f"hit_at_{k}": sum(p.hit(k) for p in positions) / n for k in KS}
+        out["mrr"] = sum(p.reciprocal() for p in positions) / n
+        out["median_rank"] = median
+        return out
+
+    def summary(self, n: int | None = None, bootstrap: int = BOOTSTRAP, seed: int = SEED) -> dict[str, Any]:
+        positions = self.positions
+        if not positions:
+            return {"n": 0}
+        point = self._metrics(positions)
+        out: dict[str, Any] = {key: round(value, 3) for key, value in point.items()}
+        out["n"] = len(positions)
+        if bootstrap:
+            rng = random.Random(seed)
+            draws = [self._metrics([positions[rng.randrange(len(positions))] for _ in positions])
+                     for _ in range(bootstrap)]
+            for key in point:
+                values = sorted(d[key] for d in draws)
+                out[f"{key}_ci"] = [round(values[int(0.025 * bootstrap)], 3),
+                                    round(values[min(bootstrap - 1, int(0.975 * bootstrap))], 3)]
+        return out
 
 
-def _position(scores: dict[str, float], truth: str) -> tuple[int, int]:
-    mine = scores[truth]
-    better = sum(1 for d, s in scores.items() if d != truth and s > mine + 1e-12)
-    tied = sum(1 for d, s in scores.items() if d != truth and abs(s - mine) <= 1e-12)
-    return better, tied
+def _position(scores: dict[str, float], truths: set[str]) -> Position:
+    best = max(scores[t] for t in truths)
+    better = sum(1 for d, s in scores.items() if d not in truths and s > best + 1e-12)
+    tied = sum(1 for d, s in scores.items() if d not in truths and abs(s - best) <= 1e-12)
+    return Position(better, tied)
 
 
 def _idea_for(features: PartnerFeatures, project_id: str) -> Understanding:
@@ -82,104 +128,218 @@ def _idea_for(features: PartnerFeatures, project_id: str) -> Understanding:
                          lead=VUSTA, lead_given=False)
 
 
+Vector = dict[str, float | None]
+
+
+def weighted(vector: Vector, weights: dict[str, float]) -> float:
+    used = [(weights[k], v) for k, v in vector.items() if v is not None and weights[k] > 0]
+    total = sum(w for w, _ in used)
+    return sum(w * v for w, v in used) / total if total > 0 else 0.0
+
+
+@dataclass
+class Case:
+    """One left-out project: its true donors and every donor's component vector per variant."""
+
+    project: str
+    truths: set[str]
+    vectors: dict[str, dict[str, Vector]]      # variant -> donor -> components
+    popularity: dict[str, float]
+
+
+def cases(features: PartnerFeatures, *, sample: bool = False, max_projects: int | None = None) -> list[Case]:
+    """The left-out cases: real projects (or, with ``sample``, the demo's), each hidden in turn
+    together with every project of the other kind (so real and demo evidence never mix)."""
+    donors = sorted((c for c in features.candidates.values() if c.role == "donor"), key=lambda c: c.id)
+    donor_ids = {c.id for c in donors}
+    pool = [p for p in sorted(features.projects.values(), key=lambda p: p.id) if p.sample == sample]
+    hidden_kind = frozenset(p.id for p in features.projects.values() if p.sample != sample)
+    projects = [p for p in pool if p.themes and p.donors & donor_ids]
+    if max_projects:
+        projects = projects[:max_projects]
+    counts = Counter(d for p in pool for d in p.donors if d in donor_ids)
+    weights = load_weights()
+    out = []
+    for project in projects:
+        idea = _idea_for(features, project.id)
+        exclude = hidden_kind | {project.id}
+        vectors: dict[str, dict[str, Vector]] = {}
+        for variant, flags in (("partner_finder", {}), ("profile_only", {"use_history": False}),
+                               ("history_only", {"use_profile": False})):
+            scorer = Scorer(features, idea, weights, exclude=exclude, explain=False, **flags)
+            vectors[variant] = {c.id: scorer.vector(c) for c in donors}
+        popularity = {d: float(counts[d] - (1 if d in project.donors else 0)) for d in donor_ids}
+        out.append(Case(project.id, project.donors & donor_ids, vectors, popularity))
+    return out
+
+
+def evaluate(case_list: list[Case], weights: dict[str, float], variant: str = "partner_finder") -> Tally:
+    tally = Tally(variant)
+    for case in case_list:
+        if variant == "popularity_baseline":
+            scores = case.popularity
+        else:
+            scores = {d: weighted(v, weights) for d, v in case.vectors[variant].items()}
+        position = _position(scores, case.truths)
+        tally.add(position.better, position.tied)
+    return tally
+
+
+def _mrr(case_list: list[Case], weights: dict[str, float]) -> float:
+    if not case_list:
+        return 0.0
+    return sum(p.reciprocal() for p in evaluate(case_list, weights).positions) / len(case_list)
+
+
+def weight_grid() -> list[dict[str, float]]:
+    out = []
+    for values in itertools.product(GRID_VALUES, repeat=len(COMPONENTS)):
+        if values[0] == 0 or sum(values) == 0:  # the theme always counts
+            continue
+        total = sum(values)
+        out.append({k: v / total for k, v in zip(COMPONENTS, values)})
+    unique = {tuple(round(w[k], 6) for k in COMPONENTS): w for w in out}
+    return list(unique.values())
+
+
+def cross_validate(case_list: list[Case], default: dict[str, float], k: int = 5, seed: int = SEED) -> dict[str, Any]:
+    """k-fold: tune the weights on k-1 folds (grid search on MRR), score the held-out fold."""
+    order = list(range(len(case_list)))
+    random.Random(seed).shuffle(order)
+    folds = [order[i::k] for i in range(k)]
+    grid = weight_grid()
+    tuned_positions, default_positions, chosen = [], [], []
+    for index, fold in enumerate(folds):
+        held = [case_list[i] for i in fold]
+        train = [case_list[i] for j, f in enumerate(folds) if j != index for i in f]
+        best = max(grid, key=lambda w: (_mrr(train, w), -sum(abs(w[c] - default[c]) for c in COMPONENTS)))
+        chosen.append({c: round(best[c], 3) for c in COMPONENTS})
+        tuned_positions += evaluate(held, best).positions
+        default_positions += evaluate(held, default).positions
+    tuned, base = Tally("tuned_held_out", tuned_positions), Tally("default_held_out", default_positions)
+    tuned_summary, base_summary = tuned.summary(), base.summary()
+    return {"k": k, "grid_size": len(grid), "fold_weights": chosen, "tuned_held_out": tuned_summary,
+            "default_held_out": base_summary,
+            "tuned_wins": tuned_summary.get("mrr", 0) > base_summary.get("mrr", 0)}
+
+
 def backtest(store: GraphStore, weights: PartnerWeights | dict[str, Any] | str | None = None, *,
-             max_projects: int | None = None, variants: bool = True) -> dict[str, Any]:
+             max_projects: int | None = None, variants: bool = True, sample: bool = False,
+             bootstrap: int = BOOTSTRAP, folds: int = 0) -> dict[str, Any]:
     """Leave-one-out evaluation over the portfolio; see the module docstring."""
     started = time.monotonic()
     features = partner_features(store)
     chosen = load_weights(weights)
-    donors: list[Candidate] = sorted((c for c in features.candidates.values() if c.role == "donor"), key=lambda c: c.id)
-    donor_ids = {c.id for c in donors}
-    projects = [p for p in sorted(features.projects.values(), key=lambda p: p.id)
-                if p.themes and p.donors & donor_ids]
-    if max_projects:
-        projects = projects[:max_projects]
-    counts = Counter(d for p in features.projects.values() for d in p.donors if d in donor_ids)
-    ours, baseline = Tally("partner_finder"), Tally("popularity_baseline")
-    history_only = Tally("history_only")
-    history_weights = chosen
-    no_profile = {c.id: Candidate(**{**c.__dict__, "themes": set(), "focus_regions": set(), "nationwide": False,
-                                     "grant_min": None, "grant_max": None}) for c in donors}
-    for project in projects:
-        truth = sorted(project.donors & donor_ids)[0]
-        idea = _idea_for(features, project.id)
-        scorer = Scorer(features, idea, chosen, exclude=frozenset({project.id}), explain=False)
-        scores = {c.id: scorer.fast_score(c) for c in donors}
-        ours.add(*_position(scores, truth))
-        popularity = {d: counts[d] - (1 if d in project.donors else 0) for d in donor_ids}
-        baseline.add(*_position({d: float(v) for d, v in popularity.items()}, truth))
-        if variants:
-            scorer_history = Scorer(features, idea, history_weights, exclude=frozenset({project.id}), explain=False)
-            scores = {c.id: scorer_history.fast_score(no_profile[c.id]) for c in donors}
-            history_only.add(*_position(scores, truth))
-    n = len(projects)
-    result: dict[str, Any] = {
-        "projects": n,
-        "donors": len(donors),
-        "sample_projects": sum(p.sample for p in projects),
-        "weights": chosen.normalised(),
-        "partner_finder": ours.summary(n),
-        "popularity_baseline": baseline.summary(n),
-        "seconds": round(time.monotonic() - started, 1),
-    }
-    if variants:
-        result["history_only"] = history_only.summary(n)
-    if n:
-        result["beats_baseline"] = (result["partner_finder"]["mrr"] > result["popularity_baseline"]["mrr"]
-                                    and result["partner_finder"]["hit_at_10"] > result["popularity_baseline"]["hit_at_10"])
+    normalised = chosen.normalised()
+    case_list = cases(features, sample=sample, max_projects=max_projects)
+    donors = sum(1 for c in features.candidates.values() if c.role == "donor")
+    result: dict[str, Any] = {"projects": len(case_list), "donors": donors,
+                              "portfolio": "sample" if sample else "real",
+                              "sample_projects": len(case_list) if sample else 0, "weights": normalised}
+    names = VARIANTS if variants else ("partner_finder", "popularity_baseline")
+    for name in names:
+        result[name] = evaluate(case_list, normalised, name).summary(bootstrap=bootstrap)
+    if case_list:
+        ours, baseline = result["partner_finder"], result["popularity_baseline"]
+        result["beats_baseline"] = ours["mrr"] > baseline["mrr"] and ours["hit_at_10"] > baseline["hit_at_10"]
+        result["beats_baseline_clearly"] = ours["mrr_ci"][0] > baseline["mrr"] if bootstrap else None
+    if folds and len(case_list) >= folds:
+        result["cross_validation"] = cross_validate(case_list, normalised, folds)
+    result["seconds"] = round(time.monotonic() - started, 1)
     result["note"] = (
-        "Leave-one-out over the portfolio: each project is hidden, donors are ranked for its themes, places and "
-        "budget, and the rank of its real donor is recorded. "
-        + ("The portfolio is the generated SAMPLE, whose donors were drawn from their public profiles, so the "
-           "profile part of the score partly recovers how the sample was made; 'history_only' ignores the "
-           "profiles and shows what the portfolio alone supports."
-           if result["sample_projects"] else ""))
+        "Leave-one-out: each project is hidden, donors are ranked for its themes, places and budget, and the rank of "
+        "its real donor is recorded; 95% intervals by bootstrap over the projects. "
+        + ("These are the generated SAMPLE (demo) projects, whose donors were drawn from their public profiles, so "
+           "the profile part of the score partly recovers how the sample was made."
+           if sample else "Only real, sourced projects are used, as questions and as evidence."))
     return result
 
 
+def _cell(summary: dict[str, Any], key: str) -> str:
+    value = summary[key]
+    text = f"{value:.3f}" if key != "median_rank" else f"{value:g}"
+    if f"{key}_ci" in summary:
+        low, high = summary[f"{key}_ci"]
+        text += f" [{low:.3f}–{high:.3f}]" if key != "median_rank" else f" [{low:g}–{high:g}]"
+    return text
+
+
 def text_report(result: dict[str, Any]) -> str:
-    lines = [f"Backtest (leave-one-out) over {result['projects']} projects and {result['donors']} donors"
-             + (f" — {result['sample_projects']} of the projects are SAMPLE data" if result["sample_projects"] else ""),
-             f"{'':22} {'hit@1':>7} {'hit@5':>7} {'hit@10':>7} {'MRR':>7} {'median rank':>12}"]
-    for key, label in (("partner_finder", "partner finder"), ("history_only", "  history only"),
-                       ("popularity_baseline", "popularity baseline")):
-        if key in result:
+    lines = [f"Backtest (leave-one-out) over N = {result['projects']} {result['portfolio']} projects and "
+             f"{result['donors']} donors" + (" — SAMPLE (demo) data" if result["portfolio"] == "sample" else "")]
+    header = f"{'':21} " + " ".join(f"{h:>21}" for h in ("hit@1", "hit@5", "hit@10", "MRR", "median rank"))
+    lines.append(header)
+    for key in VARIANTS:
+        if key in result and result[key].get("n"):
             r = result[key]
-            lines.append(f"{label:22} {r['hit_at_1']:>7.3f} {r['hit_at_5']:>7.3f} {r['hit_at_10']:>7.3f} "
-                         f"{r['mrr']:>7.3f} {r['median_rank']:>12}")
+            lines.append(f"{LABELS[key]:21} " + " ".join(f"{_cell(r, m):>21}" for m in
+                                                        ("hit_at_1", "hit_at_5", "hit_at_10", "mrr", "median_rank")))
     if "beats_baseline" in result:
-        lines.append("beats the baseline: " + ("yes" if result["beats_baseline"] else "NO"))
+        lines.append("beats the baseline (MRR and hit@10): " + ("yes" if result["beats_baseline"] else "NO")
+                     + ("; MRR interval above the baseline's MRR: "
+                        + ("yes" if result.get("beats_baseline_clearly") else "no")
+                        if result.get("beats_baseline_clearly") is not None else ""))
+    cv = result.get("cross_validation")
+    if cv:
+        lines.append(f"cross-validation ({cv['k']}-fold, {cv['grid_size']} weight sets): held-out MRR tuned "
+                     f"{_cell(cv['tuned_held_out'], 'mrr')} vs default {_cell(cv['default_held_out'], 'mrr')}; "
+                     f"hit@10 tuned {_cell(cv['tuned_held_out'], 'hit_at_10')} vs default "
+                     f"{_cell(cv['default_held_out'], 'hit_at_10')} → "
+                     + ("tuned weights win on held-out data" if cv["tuned_wins"] else "keep the default weights"))
     lines.append(f"weights: {result['weights']}  ({result['seconds']} s)")
     lines.append(result["note"])
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m queries.backtest", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_backtest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weights", help="component weights: a file or NAME=NUMBER,... (default: "
                                           "queries/partner_weights.yaml)")
     parser.add_argument("--max-projects", type=int, default=None, help="only the first N projects (quick look)")
-    parser.add_argument("--no-variants", action="store_true", help="skip the history-only variant")
+    parser.add_argument("--no-variants", action="store_true", help="skip the profile-only and history-only variants")
+    parser.add_argument("--sample", action="store_true",
+                        help="backtest on the demo's SAMPLE portfolio instead of the real one (needs python -m ingest demo)")
+    parser.add_argument("--bootstrap", type=int, default=BOOTSTRAP, help="bootstrap resamples for the intervals "
+                        f"(default {BOOTSTRAP}; 0: none)")
+    parser.add_argument("--cross-validate", type=int, default=0, metavar="K",
+                        help="also tune the weights by K-fold cross-validation and report the held-out figures")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     try:
         with GraphStore() as store:
-            result = backtest(store, args.weights, max_projects=args.max_projects, variants=not args.no_variants)
+            result = backtest(store, args.weights, max_projects=args.max_projects, variants=not args.no_variants,
+                              sample=args.sample, bootstrap=max(0, args.bootstrap), folds=args.cross_validate)
     except WeightsError as error:
-        return _fail(args.json, str(error), code=2)
+        return _fail(args.json, str(error), 2)
     except StoreUnavailable as error:
-        return _fail(args.json, str(error), code=3)
+        return _fail(args.json, str(error), 3)
     if result["projects"] == 0:
-        message = "The graph holds no project with a donor and a theme; load data/ (python -m ingest) first."
-        return _fail(args.json, message, code=1)
-    emit(result, args.json, "" if args.json else text_report(result))
+        which = "sample (demo) project" if args.sample else "real project"
+        what = "python -m ingest demo" if args.sample else "python -m ingest"
+        message = f"The graph holds no {which} with a donor and a theme; load the data first ({what})."
+        return _fail(args.json, message, 1)
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else text_report(result))
     return 0
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m queries backtest", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_backtest_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def _fail(as_json: bool, message: str, code: int) -> int:
+    if as_json:
+        print(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        print(f"error: {message}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__: Iterable[str] = ["backtest", "text_report"]
+__all__: Iterable[str] = ["backtest", "text_report", "cases", "evaluate", "cross_validate", "Tally", "Position"]

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_the_partner_finder_beats_the_popularity_baseline(demo_store: GraphStore):
     store = demo_store  # on the demo data (the sample portfolio); the real figures: test_backtest_real
-    result = backtest(store, max_projects=150)
+    result = backtest(store, max_projects=150, sample=True, bootstrap=200)
     ours, baseline = result["partner_finder"], result["popularity_baseline"]
     assert result["projects"] == 150 and result["donors"] > 50
     assert ours["mrr"] > 1.5 * baseline["mrr"]
@@ -34,9 +34,9 @@ def test_weights_that_ignore_everything_but_popularity_do_no_better(demo_store: 
     """A control: scoring on recent activity alone is a popularity ranking, so it must not beat
     the full score."""
     store = demo_store
-    full = backtest(store, max_projects=100, variants=False)["partner_finder"]["mrr"]
+    full = backtest(store, max_projects=100, variants=False, sample=True, bootstrap=0)["partner_finder"]["mrr"]
     activity_only = backtest(store, "theme=0,geography=0,budget=0,collaboration=0,proximity=0,activity=1",
-                             max_projects=100, variants=False)["partner_finder"]["mrr"]
+                             max_projects=100, variants=False, sample=True, bootstrap=0)["partner_finder"]["mrr"]
     assert full > activity_only
 
 
@@ -60,12 +60,12 @@ def run_cli(*args: str, database: str | None = None) -> subprocess.CompletedProc
 
 
 def test_cli_prints_the_figures(demo_store: GraphStore):
-    done = run_cli("--json", "--max-projects", "60", "--no-variants", database=demo_store.database)
+    done = run_cli("--json", "--sample", "--max-projects", "60", "--no-variants", database=demo_store.database)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     for key in ("hit_at_5", "hit_at_10", "mrr"):
         assert 0.0 <= result["partner_finder"][key] <= 1.0 and key in result["popularity_baseline"]
-    text = run_cli("--max-projects", "30", "--no-variants", database=demo_store.database)
+    text = run_cli("--sample", "--max-projects", "30", "--no-variants", database=demo_store.database)
     assert text.returncode == 0 and "popularity baseline" in text.stdout and "hit@10" in text.stdout
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -16,6 +17,7 @@ from graph.store import GraphStore
 from ingest.curated_load import load_curated
 from queries.partners import (COMPONENTS, IdeaError, Scorer, WeightsError, load_weights, partner_features,
                               recommend_partners)
+from queries.partners.explanations import explain
 from queries.project_idea import understand
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +49,8 @@ SMALL_WORLD = textwrap.dedent(f"""
         properties: {{typical_grant_min_usd: 100000, typical_grant_max_usd: 1000000, geographic_focus: ["toàn quốc"]}}
         sources: {SRC}
       - {{id: d-unknown, kinds: [Donor], name: "Nhà tài trợ chưa rõ", sources: {SRC}}}
+      - {{id: d-profile, kinds: [Donor], name: "Quỹ Hồ sơ Khí hậu", sources: {SRC}}}
+      - {{id: d-broad, kinds: [Donor], name: "Quỹ Đa lĩnh vực", sources: {SRC}}}
       - {{id: d-old, kinds: [Donor], name: "Nhà tài trợ cũ", properties: {{geographic_focus: ["Miền Bắc"]}}, sources: {SRC}}}
       - {{id: d-new, kinds: [Donor], name: "Nhà tài trợ mới", properties: {{geographic_focus: ["Miền Bắc"]}}, sources: {SRC}}}
       - {{id: p-climate, kinds: [Project], name: "Dự án khí hậu", properties: {{year: 2020, amount_usd: 200000, region: place-mekong-delta}}, sources: {SRC}}}
@@ -67,6 +71,13 @@ SMALL_WORLD = textwrap.dedent(f"""
       - {{type: FOCUSES_ON, from: d-climate, to: theme-climate-change, sources: {SRC}}}
       - {{type: FOCUSES_ON, from: d-health, to: theme-hiv-aids, sources: {SRC}}}
       - {{type: FOCUSES_ON, from: d-health, to: theme-health, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: d-profile, to: theme-climate-change, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: d-broad, to: theme-climate-change, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: d-broad, to: theme-health, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: d-broad, to: theme-education, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: d-broad, to: theme-water, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: d-broad, to: theme-gender, sources: {SRC}}}
+      - {{type: FOCUSES_ON, from: d-broad, to: theme-energy, sources: {SRC}}}
       - {{type: HOLDS_POSITION, from: person-bridge, to: org-health, properties: {{role: "cố vấn"}}, sources: {SRC}}}
       - {{type: HOLDS_POSITION, from: person-bridge, to: d-health, properties: {{role: "chuyên gia"}}, sources: {SRC}}}
       - {{type: FUNDS, from: d-climate, to: p-climate, properties: {{amount: 200000, year: 2020}}, sources: {SRC}}}
@@ -81,6 +92,8 @@ SMALL_WORLD = textwrap.dedent(f"""
       - {{type: FOCUSES_ON, from: p-hiv-new, to: theme-hiv-aids, sources: {SRC}}}
       - {{type: LOCATED_IN, from: p-hiv-new, to: place-ha-noi, sources: {SRC}}}
       - {{type: FUNDS, from: d-old, to: p-old, properties: {{year: 2011}}, sources: {SRC}}}
+      - {{type: IMPLEMENTS, from: org-lead, to: p-old, sources: {SRC}}}
+      - {{type: IMPLEMENTS, from: org-lead, to: p-new, sources: {SRC}}}
       - {{type: FUNDS, from: d-new, to: p-new, properties: {{year: 2021}}, sources: {SRC}}}
       - {{type: FOCUSES_ON, from: p-old, to: theme-education, sources: {SRC}}}
       - {{type: FOCUSES_ON, from: p-new, to: theme-education, sources: {SRC}}}
@@ -100,30 +113,60 @@ def small(server, settings, tmp_path_factory) -> GraphStore:
     graph.close()
 
 
-def component(store: GraphStore, candidate: str, name: str, **idea):
+def component(store: GraphStore, candidate: str, name: str, **idea) -> SimpleNamespace:
+    """One component of one candidate: its score, its facts and its reason in both languages."""
     understood = understand(store, idea)
     scorer = Scorer(partner_features(store), understood, load_weights())
-    return scorer.components(partner_features(store).candidates[candidate])[name]
+    found = partner_features(store).candidates[candidate]
+    part = scorer.components(found)[name]
+    text = explain(name, part, found, scorer)
+    return SimpleNamespace(score=part.score, facts=part.facts, vi=text["vi"], en=text["en"])
 
 
 # --- each component ------------------------------------------------------------------------------------
 
 def test_theme_fit(small: GraphStore):
-    assert component(small, "d-climate", "theme_fit", themes=["climate change"]).score == 1.0
+    recorded = component(small, "d-climate", "theme_fit", themes=["climate change"])  # profile and a project
+    assert recorded.score >= 0.7 and "p-climate" in recorded.facts["projects"]
     related = component(small, "d-climate", "theme_fit", themes=["theme-environment"])  # climate is part of it
-    assert 0.6 <= related.score < 1.0
+    assert 0.4 <= related.score < recorded.score
     unrelated = component(small, "d-health", "theme_fit", themes=["biến đổi khí hậu"])
-    assert unrelated.score == 0.0 and "không thấy" in unrelated.vi and "no sign" in unrelated.en
+    assert unrelated.score == 0.0 and unrelated.facts["projects"] == []
     # the portfolio counts too: a donor with no stated focus but past projects on the theme
     assert component(small, "d-new", "theme_fit", themes=["giáo dục"]).score > 0.3
     assert component(small, "d-climate", "theme_fit", regions=["Can Tho"]).score is None  # no theme asked
 
 
+def test_theme_fit_is_graded_by_recorded_projects_and_by_specificity(small: GraphStore):
+    recorded = component(small, "d-climate", "theme_fit", themes=["climate change"]).score
+    profile_only = component(small, "d-profile", "theme_fit", themes=["climate change"]).score
+    broad = component(small, "d-broad", "theme_fit", themes=["climate change"]).score
+    assert recorded > profile_only > broad > 0       # a project beats a profile; a specific profile beats a broad one
+    assert profile_only <= 0.5                        # a stated focus alone stays well below a track record
+
+
+def test_thin_evidence_is_said_plainly(small: GraphStore):
+    result = recommend_partners(small, {"themes": ["climate change"]}, roles=["donor"])
+    by_id = {r["id"]: r for r in result["results"]}
+    thin = by_id["d-profile"]
+    theme = next(r for r in thin["reasons"] if r["component"] == "theme_fit")
+    assert "no recorded project on this theme; public profile only" in theme["en"]
+    assert "chưa có dự án nào được ghi nhận về chủ đề này; chỉ dựa trên hồ sơ công khai" in theme["vi"]
+    assert thin["evidence"]["level"] == "profile_only" and thin["evidence_projects"] == []
+    strong = by_id["d-climate"]
+    assert strong["evidence"]["level"] == "recorded" and strong["score"] > thin["score"]
+    assert [p["id"] for p in strong["evidence_projects"]] == ["p-climate"]
+    assert strong["evidence_projects"][0]["sources"][0]["document"] == "test-partners"
+    assert "no recorded project on this theme" not in next(r for r in strong["reasons"]
+                                                            if r["component"] == "theme_fit")["en"]
+
+
 def test_geographic_fit(small: GraphStore):
-    focused = component(small, "d-climate", "geographic_fit", regions=["Mekong Delta"])
-    assert focused.score == 1.0 and "Đồng bằng sông Cửu Long" in focused.vi
-    nationwide = component(small, "d-health", "geographic_fit", regions=["Cần Thơ"])
-    assert nationwide.score == pytest.approx(0.6) and "nationwide" in nationwide.en
+    focused = component(small, "d-climate", "geographic_fit", regions=["Mekong Delta"])  # focus and a project there
+    assert focused.score > 0.6 and focused.facts["in_region"] == ["p-climate"]
+    assert focused.facts["focus_match"] == ["place-mekong-delta"]
+    nationwide = component(small, "d-health", "geographic_fit", regions=["Cần Thơ"])  # profile only
+    assert nationwide.score == pytest.approx(0.25) and nationwide.facts["nationwide"]
     elsewhere = component(small, "d-climate", "geographic_fit", regions=["Hà Nội"])
     assert elsewhere.score < 0.3
     # past projects in the province add to a nationwide focus
@@ -132,11 +175,13 @@ def test_geographic_fit(small: GraphStore):
 
 
 def test_budget_fit(small: GraphStore):
-    inside = component(small, "d-climate", "budget_fit", budget_usd=200_000)
-    assert inside.score == 1.0 and "200.000 USD" in inside.vi and "200,000 USD" in inside.en
+    inside = component(small, "d-climate", "budget_fit", budget_usd=200_000)  # in range, and a recorded 200k
+    assert inside.score > 0.8 and inside.facts["closest"] == 200_000 and inside.facts["side"] == "inside"
+    range_only = component(small, "d-profile", "budget_fit", budget_usd=200_000)
+    assert range_only.score == 0.0                    # nothing recorded, nothing stated: 0, not a guess
     far = component(small, "d-climate", "budget_fit", budget_usd=5_000_000)
-    assert far.score < 0.3 and "above" in far.en
-    assert component(small, "d-unknown", "budget_fit", budget_usd=200_000).score == 0.5  # unknown sizes
+    assert far.score < 0.3 and far.facts["side"] == "above"
+    assert component(small, "d-unknown", "budget_fit", budget_usd=200_000).score == 0.0
     assert component(small, "d-climate", "budget_fit", themes=["water"]).score is None
 
 
@@ -147,7 +192,7 @@ def test_past_collaboration_counts_projects_recency_ties_and_the_lead(small: Gra
     assert component(small, "d-unknown", "past_collaboration", themes=["education"]).score == 0.0
     with_vusta = component(small, "d-health", "past_collaboration", themes=["HIV"])
     with_lead = component(small, "d-health", "past_collaboration", themes=["HIV"], lead="org-health")
-    assert with_lead.score > with_vusta.score and "2 of them" in with_lead.en
+    assert with_lead.score > with_vusta.score and len(with_lead.facts["with_lead"]) == 2
 
 
 def test_network_proximity_finds_the_warm_path_through_a_person(small: GraphStore):
@@ -159,13 +204,13 @@ def test_network_proximity_finds_the_warm_path_through_a_person(small: GraphStor
     assert health["components"]["network_proximity"] > 0
     assert "Nguyễn Văn Cầu" in health["intro_sentence_vi"]
     unknown = component(small, "d-unknown", "network_proximity", themes=["HIV"])
-    assert unknown.score == 0.0 and "no introduction path" in unknown.en
+    assert unknown.score == 0.0 and unknown.facts["distance"] is None
 
 
 def test_recent_activity(small: GraphStore):
     assert component(small, "d-new", "recent_activity", themes=["education"]).score > 0
     stale = component(small, "d-old", "recent_activity", themes=["education"])
-    assert stale.score == 0.0 and "2019–2021" in stale.vi
+    assert stale.score == 0.0 and stale.facts["span"] == [2019, 2021]
 
 
 def test_every_component_is_explained_in_both_languages(small: GraphStore):
@@ -232,12 +277,13 @@ def test_weights_change_the_ranking(small: GraphStore):
     idea = {"themes": ["climate change"], "budget_usd": 150_000}
     by_theme = recommend_partners(small, idea, weights="theme=1,geography=0,budget=0,collaboration=0,proximity=0,"
                                                         "activity=0", roles=["donor"])
-    assert by_theme["results"][0]["id"] == "d-climate" and by_theme["results"][0]["score"] == 1.0
+    assert by_theme["results"][0]["id"] == "d-climate"
+    assert by_theme["results"][0]["score"] == by_theme["results"][0]["components"]["theme_fit"]
     by_budget = recommend_partners(small, {"budget_usd": 150_000},
                                    weights="theme=0,geography=0,budget=1,collaboration=0,proximity=0,activity=0",
                                    roles=["donor"])
     scores = {r["id"]: r["score"] for r in by_budget["results"]}
-    assert scores["d-climate"] == scores["d-health"] == 1.0 and scores["d-unknown"] == 0.5
+    assert scores["d-health"] > scores["d-climate"] > scores["d-unknown"] == 0.0  # closest recorded sizes first
 
 
 # --- empty and unknown inputs ------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ project, and a broad profile counts less than a specific one:
     profile: ``PROFILE_THEME_CAP × similarity × specificity`` (specificity ``1 / (1 + 0.15 (k − 1))``
     for a profile naming ``k`` themes; similarity 1 for the theme itself, 0.6 for a directly
     broader or narrower one, 0.35 for a sibling); recorded: ``n / (n + 1)`` for ``n`` matching
-    projects, times ``0.6 + 0.4 × share`` (the share of the candidate's projects that match);
+    projects (on the theme: 1, on a narrower theme: 0.6; a project tagged only with a broader theme
+    does not count), times ``0.6 + 0.4 × share`` (the share of the candidate's projects that match);
     combined as ``1 − (1 − profile)(1 − recorded)``.
 ``geographic_fit``
     profile: the stated focus includes the region 0.5, nationwide 0.25, elsewhere 0.05 (home
@@ -165,16 +166,18 @@ class Scorer:
                     evidence.profile[candidate] = (value, other)
         if not self.use_history:
             return evidence
+        # projects count on the theme itself (1) or a narrower one (0.6): a project on climate change is
+        # evidence for an environment idea, but a project tagged only "environment" says little about
+        # biodiversity, so projects on a broader theme do not count
+        counted = {theme: 1.0, **{t: DIRECT for t in self.tax.narrower(theme)}}
         seen: set[str] = set()
-        for other, value in related.items():
-            if value < DIRECT:  # projects count on the theme itself or a directly broader/narrower one
-                continue
+        for other in counted:
             for project_id in self.f.projects_by_theme.get(other, ()):
                 if project_id in seen or project_id in self.exclude:
                     continue
                 seen.add(project_id)
                 project = self.f.projects[project_id]
-                evidence.add(project, max(related.get(t, 0.0) for t in project.themes))
+                evidence.add(project, max(counted.get(t, 0.0) for t in project.themes))
         return evidence
 
     def _place_evidence(self) -> Evidence:
