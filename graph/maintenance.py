@@ -71,7 +71,7 @@ def forget(store: GraphStore, entity_id: str) -> dict[str, object]:
 SAMPLE_SETS: dict[str, dict[str, tuple[str, ...]]] = {
     "diaspora": {"prefixes": ("dia-", "sample-diaspora-roster"),
                  "documents": ("sample-diaspora-roster", "diaspora-people.csv", "diaspora-ties.csv")},
-    "portfolio": {"prefixes": ("sample-",), "documents": ("sample-portfolio",)},
+    "portfolio": {"prefixes": ("sample-org-", "sample-project-"), "documents": ("sample-portfolio",)},
 }
 # The command that loads all demonstration data (``python -m ingest demo``), and the older
 # commands that loaded part of it; their ingestion-log entries are demo data too.
@@ -93,7 +93,8 @@ def remove_sample(store: GraphStore, name_or_prefix: str | None = None) -> dict[
     name = ALL if everything else str(name_or_prefix)
     specs = list(SAMPLE_SETS.values()) if everything else [
         SAMPLE_SETS.get(name, {"prefixes": (name,), "documents": ()})]
-    prefixes = [p for spec in specs for p in spec["prefixes"]]
+    # everything: every sample-marked entity, whatever its id
+    prefixes = [""] if everything else [p for spec in specs for p in spec["prefixes"]]
     ids = {row["id"] for prefix in prefixes for row in store.read("sample_entity_ids", prefix=prefix)}
     documents = [d for spec in specs for d in spec["documents"] if store.read("entity_profile", id=d)]
     ids = sorted(ids | set(documents))
