@@ -2,7 +2,8 @@
 finder finds the donor that really funded a project.
 
 **Leave-one-out over the real portfolio.** For each real project with a donor and a theme, hide
-it (its donor's history, the collaboration and activity counts and the introduction paths are
+it — and every other project citing one of its source pages, so that a page listing many similar
+grants does not give the answer away (``--keep-same-source`` for plain leave-one-out) — (its donor's history, the collaboration and activity counts and the introduction paths are
 recomputed without it), ask for donors with the project's themes, places and budget (lead:
 VUSTA), and record the rank of its real donor (with several donors, the best-ranked one). Sample
 (demo) projects are never used as evidence here unless ``--sample`` asks for the demo portfolio
@@ -145,11 +146,15 @@ class Case:
     truths: set[str]
     vectors: dict[str, dict[str, Vector]]      # variant -> donor -> components
     popularity: dict[str, float]
+    hidden: int = 1                            # projects hidden with it (itself and those citing its sources)
 
 
-def cases(features: PartnerFeatures, *, sample: bool = False, max_projects: int | None = None) -> list[Case]:
+def cases(features: PartnerFeatures, *, sample: bool = False, max_projects: int | None = None,
+          same_source: bool = True) -> list[Case]:
     """The left-out cases: real projects (or, with ``sample``, the demo's), each hidden in turn
-    together with every project of the other kind (so real and demo evidence never mix)."""
+    together with every project of the other kind (so real and demo evidence never mix) and, with
+    ``same_source``, every project that cites one of its source documents (a page listing twenty
+    similar grants would otherwise make the other nineteen give the answer away)."""
     donors = sorted((c for c in features.candidates.values() if c.role == "donor"), key=lambda c: c.id)
     donor_ids = {c.id for c in donors}
     pool = [p for p in sorted(features.projects.values(), key=lambda p: p.id) if p.sample == sample]
@@ -157,19 +162,25 @@ def cases(features: PartnerFeatures, *, sample: bool = False, max_projects: int 
     projects = [p for p in pool if p.themes and p.donors & donor_ids]
     if max_projects:
         projects = projects[:max_projects]
-    counts = Counter(d for p in pool for d in p.donors if d in donor_ids)
+    by_source: dict[str, set[str]] = {}
+    for p in pool:
+        for document in p.sources:
+            by_source.setdefault(document, set()).add(p.id)
     weights = load_weights()
     out = []
     for project in projects:
         idea = _idea_for(features, project.id)
-        exclude = hidden_kind | {project.id}
+        siblings = {o for d in project.sources for o in by_source.get(d, ())} if same_source else set()
+        hidden = siblings | {project.id}
+        exclude = hidden_kind | hidden
+        counts = Counter(d for p in pool if p.id not in hidden for d in p.donors if d in donor_ids)
         vectors: dict[str, dict[str, Vector]] = {}
         for variant, flags in (("partner_finder", {}), ("profile_only", {"use_history": False}),
                                ("history_only", {"use_profile": False})):
             scorer = Scorer(features, idea, weights, exclude=exclude, explain=False, **flags)
             vectors[variant] = {c.id: scorer.vector(c) for c in donors}
-        popularity = {d: float(counts[d] - (1 if d in project.donors else 0)) for d in donor_ids}
-        out.append(Case(project.id, project.donors & donor_ids, vectors, popularity))
+        popularity = {d: float(counts[d]) for d in donor_ids}
+        out.append(Case(project.id, project.donors & donor_ids, vectors, popularity, len(hidden)))
     return out
 
 
@@ -225,17 +236,20 @@ def cross_validate(case_list: list[Case], default: dict[str, float], k: int = 5,
 
 def backtest(store: GraphStore, weights: PartnerWeights | dict[str, Any] | str | None = None, *,
              max_projects: int | None = None, variants: bool = True, sample: bool = False,
-             bootstrap: int = BOOTSTRAP, folds: int = 0) -> dict[str, Any]:
+             bootstrap: int = BOOTSTRAP, folds: int = 0, same_source: bool = True) -> dict[str, Any]:
     """Leave-one-out evaluation over the portfolio; see the module docstring."""
     started = time.monotonic()
     features = partner_features(store)
     chosen = load_weights(weights)
     normalised = chosen.normalised()
-    case_list = cases(features, sample=sample, max_projects=max_projects)
+    case_list = cases(features, sample=sample, max_projects=max_projects, same_source=same_source)
     donors = sum(1 for c in features.candidates.values() if c.role == "donor")
     result: dict[str, Any] = {"projects": len(case_list), "donors": donors,
                               "portfolio": "sample" if sample else "real",
-                              "sample_projects": len(case_list) if sample else 0, "weights": normalised}
+                              "sample_projects": len(case_list) if sample else 0, "weights": normalised,
+                              "hidden_with_same_source": same_source,
+                              "mean_hidden": round(sum(c.hidden for c in case_list) / len(case_list), 2)
+                              if case_list else 0}
     names = VARIANTS if variants else ("partner_finder", "popularity_baseline")
     for name in names:
         result[name] = evaluate(case_list, normalised, name).summary(bootstrap=bootstrap)
@@ -249,6 +263,7 @@ def backtest(store: GraphStore, weights: PartnerWeights | dict[str, Any] | str |
     result["note"] = (
         "Leave-one-out: each project is hidden, donors are ranked for its themes, places and budget, and the rank of "
         "its real donor is recorded; 95% intervals by bootstrap over the projects. "
+        + ("Projects citing the same source page are hidden with it. " if same_source else "")
         + ("These are the generated SAMPLE (demo) projects, whose donors were drawn from their public profiles, so "
            "the profile part of the score partly recovers how the sample was made."
            if sample else "Only real, sourced projects are used, as questions and as evidence."))
@@ -302,6 +317,8 @@ def add_backtest_arguments(parser: argparse.ArgumentParser) -> None:
                         f"(default {BOOTSTRAP}; 0: none)")
     parser.add_argument("--cross-validate", type=int, default=0, metavar="K",
                         help="also tune the weights by K-fold cross-validation and report the held-out figures")
+    parser.add_argument("--keep-same-source", action="store_true",
+                        help="plain leave-one-out: keep the projects that cite the same source page as evidence")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
 
 
@@ -309,7 +326,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with GraphStore() as store:
             result = backtest(store, args.weights, max_projects=args.max_projects, variants=not args.no_variants,
-                              sample=args.sample, bootstrap=max(0, args.bootstrap), folds=args.cross_validate)
+                              sample=args.sample, bootstrap=max(0, args.bootstrap), folds=args.cross_validate,
+                              same_source=not args.keep_same_source)
     except WeightsError as error:
         return _fail(args.json, str(error), 2)
     except StoreUnavailable as error:
