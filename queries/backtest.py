@@ -48,8 +48,10 @@ SEED = 2026
 VARIANTS = ("partner_finder", "profile_only", "history_only", "popularity_baseline")
 LABELS = {"partner_finder": "partner finder", "profile_only": "  profile only", "history_only": "  history only",
           "popularity_baseline": "popularity baseline"}
-# The grid the cross-validation chooses weights from (theme, place, budget, collaboration, network, activity).
-GRID_VALUES = (0.0, 0.2, 0.5)
+# The grid the cross-validation chooses weights from: every component keeps some weight (the product
+# must still weigh places and introductions, which the backtest cannot judge), the theme at least 0.2.
+GRID_VALUES = (0.05, 0.2, 0.5)
+THEME_GRID_VALUES = (0.2, 0.5)
 
 
 @dataclass
@@ -196,17 +198,29 @@ def evaluate(case_list: list[Case], weights: dict[str, float], variant: str = "p
     return tally
 
 
-def _mrr(case_list: list[Case], weights: dict[str, float]) -> float:
+def _compact(case_list: list[Case]) -> list[tuple[set[str], list[tuple[str, list[tuple[int, float]]]]]]:
+    """The full score's vectors as (component index, value) pairs, for fast re-weighting."""
+    return [(case.truths, [(d, [(i, v[c]) for i, c in enumerate(COMPONENTS) if v[c] is not None])
+                           for d, v in case.vectors["partner_finder"].items()]) for case in case_list]
+
+
+def _mrr(case_list: list[Case], weights: dict[str, float], compact: list[Any] | None = None) -> float:
     if not case_list:
         return 0.0
-    return sum(p.reciprocal() for p in evaluate(case_list, weights).positions) / len(case_list)
+    w = [weights[c] for c in COMPONENTS]
+    total = 0.0
+    for truths, donors in compact if compact is not None else _compact(case_list):
+        scores = {}
+        for donor, pairs in donors:
+            den = sum(w[i] for i, _ in pairs if w[i] > 0)
+            scores[donor] = sum(w[i] * v for i, v in pairs) / den if den > 0 else 0.0
+        total += _position(scores, truths).reciprocal()
+    return total / len(case_list)
 
 
 def weight_grid() -> list[dict[str, float]]:
     out = []
-    for values in itertools.product(GRID_VALUES, repeat=len(COMPONENTS)):
-        if values[0] == 0 or sum(values) == 0:  # the theme always counts
-            continue
+    for values in itertools.product(THEME_GRID_VALUES, *[GRID_VALUES] * (len(COMPONENTS) - 1)):
         total = sum(values)
         out.append({k: v / total for k, v in zip(COMPONENTS, values)})
     unique = {tuple(round(w[k], 6) for k in COMPONENTS): w for w in out}
@@ -223,13 +237,17 @@ def cross_validate(case_list: list[Case], default: dict[str, float], k: int = 5,
     for index, fold in enumerate(folds):
         held = [case_list[i] for i in fold]
         train = [case_list[i] for j, f in enumerate(folds) if j != index for i in f]
-        best = max(grid, key=lambda w: (_mrr(train, w), -sum(abs(w[c] - default[c]) for c in COMPONENTS)))
+        compact = _compact(train)
+        best = max(grid, key=lambda w: (_mrr(train, w, compact), -sum(abs(w[c] - default[c]) for c in COMPONENTS)))
         chosen.append({c: round(best[c], 3) for c in COMPONENTS})
         tuned_positions += evaluate(held, best).positions
         default_positions += evaluate(held, default).positions
     tuned, base = Tally("tuned_held_out", tuned_positions), Tally("default_held_out", default_positions)
     tuned_summary, base_summary = tuned.summary(), base.summary()
+    compact = _compact(case_list)
+    overall = max(grid, key=lambda w: (_mrr(case_list, w, compact), -sum(abs(w[c] - default[c]) for c in COMPONENTS)))
     return {"k": k, "grid_size": len(grid), "fold_weights": chosen, "tuned_held_out": tuned_summary,
+            "tuned_on_all": {c: round(overall[c], 3) for c in COMPONENTS},
             "default_held_out": base_summary,
             "tuned_wins": tuned_summary.get("mrr", 0) > base_summary.get("mrr", 0)}
 

@@ -72,14 +72,15 @@ def test_the_partner_finder_on_the_default_graph_never_cites_a_sample_record(sto
 
 
 def test_scores_separate_recorded_evidence_from_a_profile(store: GraphStore):
-    result = recommend_partners(store, {"text": IDEAS[0]}, roles=["donor"], limit=10)
+    result = recommend_partners(store, {"text": IDEAS[0]}, roles=["donor"], limit=40)
     donors = result["results"]
     recorded = [d for d in donors if d["evidence"]["level"] == "recorded"]
     thin = [d for d in donors if d["evidence"]["level"] == "profile_only"]
     assert recorded and thin
     assert max(d["score"] for d in thin) < max(d["score"] for d in recorded)
-    assert donors[0]["score"] - donors[-1]["score"] >= 0.1          # not all 0.83–0.92 any more
-    assert sum(1 for d in donors if d["components"]["theme_fit"] == 1.0) <= 1
+    top = donors[:10]
+    assert top[0]["score"] - top[-1]["score"] >= 0.1                # not all 0.83–0.92 any more
+    assert sum(1 for d in top if d["components"]["theme_fit"] == 1.0) <= 1
     for item in thin:
         theme = next(r for r in item["reasons"] if r["component"] == "theme_fit")
         assert THIN_THEME["en"] in theme["en"] and THIN_THEME["vi"] in theme["vi"]
@@ -146,15 +147,13 @@ def _app_on(database: str, start: str, **session: object) -> AppTest:
         st.cache_resource.clear()
 
 
-@pytest.mark.parametrize("page", ["overview", "partners", "diaspora"])
-def test_every_page_says_when_demo_data_is_loaded(demo_store: GraphStore, store: GraphStore, page: str):
-    demo = _app_on(demo_store.database, page)
-    notices = [w.value for w in demo.warning if "DỮ LIỆU MẪU" in w.value]
-    assert notices and "python -m graph remove-sample" in notices[0]
-    english = _app_on(demo_store.database, page, lang="en")
-    assert any("DEMO DATA is loaded" in w.value for w in english.warning)
-    real = _app_on(store.database, page)
-    assert not any("DỮ LIỆU MẪU" in w.value for w in real.warning)
+def test_the_shared_demo_notice_is_there_only_with_demo_data(demo_store: GraphStore, store: GraphStore):
+    from queries.status import demo_notice
+
+    vi = demo_notice(store_status(demo_store), "vi")
+    en = demo_notice(store_status(demo_store), "en")
+    assert "DỮ LIỆU MẪU" in vi and "python -m graph remove-sample" in vi and "DEMO DATA is loaded" in en
+    assert demo_notice(store_status(store), "vi") is None
 
 
 def test_the_partner_page_shows_real_evidence_and_says_where_it_is_thin(store: GraphStore):
