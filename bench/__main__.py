@@ -1,18 +1,27 @@
-"""``python -m bench [--size N] [--quick] [--json]`` — the product's figures on a synthetic graph.
+"""``python -m bench [--size N] [--quick] [--browser] [--json]`` — the product's figures on a synthetic graph.
 (``python -m bench --iati [--activities N]``: IATI import figures, see bench/iati.py.)
 
-Starts an embedded store of its own (in a temporary folder, on free ports), loads a synthetic
-graph of N nodes and ~5N relationships with the product's loader, and measures, in the same
-run: loader throughput against a naive row-by-row MERGE baseline, search / show / path /
-partner-finder latency (p50, p95), relationship-map build time for a 500-node neighbourhood,
-peak memory of this process and of the store's server, and the time from starting the store
-to its first answered query. Prints one JSON document (also with ``--json``; without it a
-readable summary follows on stderr).
+Starts an embedded store of its own (in a temporary folder, on free ports), streams a synthetic
+graph of N nodes and ~5N relationships from the generator into the product's loader in chunks
+(neither holds the whole graph: memory stays flat), and measures, in the same run:
+
+- loader throughput, against the engine's own best write path (batched ``UNWIND … CREATE`` of
+  the same records into an empty database: ``ingest.engine_ratio`` = loader ÷ engine) and
+  against a naive row-by-row MERGE baseline;
+- memory of the generator and loader while loading (this process's resident memory after each
+  chunk), of the store's server, and of the app after every page;
+- search / show / path / partner-finder latency (p50, p95), relationship-map build time;
+- with ``--browser``: the curated real data is loaded too, the app is started on the store and
+  every page is opened five times in headless Chromium (:mod:`bench.browser`).
+
+Prints one JSON document (also with ``--json``; without it a readable summary follows on stderr).
+The machine's other load changes absolute figures: compare the ratios measured in one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -22,13 +31,16 @@ import statistics
 import sys
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
-from bench.synthetic import generate
+from bench.synthetic import entity_id, iter_entities, iter_relationships, kind_blocks
 from cli.output import dumps
+from graph import cypher
 from graph.embedded import EmbeddedServer
 from graph.ports import free_port
+from graph.schema import NodeKind
 from graph.settings import Settings
 from graph.store import GraphStore
 from ingest.load import load_records
@@ -74,19 +86,113 @@ def peak_rss_mb(pid: int | None = None) -> float | None:
     return None
 
 
-def progress(message: str) -> None:
+CHECKPOINT: Path | None = None  # --out: the figures so far are written there after every phase
+
+
+def progress(message: str, figures: dict[str, Any] | None = None) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    if figures is not None and CHECKPOINT is not None:
+        CHECKPOINT.write_text(json.dumps({**figures, "finished": False, "next_phase": message},
+                                         ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def measure_load(store: GraphStore, entities: list, relationships: list, chunk: int) -> dict[str, Any]:
-    started = time.perf_counter()
-    for start in range(0, len(entities), chunk):
-        load_records(store, entities[start:start + chunk], [], command="bench", inputs=["synthetic"], quiet=True)
-    for start in range(0, len(relationships), chunk):
-        load_records(store, [], relationships[start:start + chunk], command="bench", inputs=["synthetic"],
-                     quiet=True)
-    seconds = time.perf_counter() - started
-    rows = len(entities) + len(relationships)
+def current_rss_mb() -> float | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class Streams:
+    """The synthetic graph as streams of chunks, made again for every consumer (deterministic)."""
+
+    def __init__(self, size: int, seed: int, chunk: int) -> None:
+        self.size, self.seed, self.chunk = size, seed, chunk
+        self.generate_s = 0.0
+
+    def _timed(self, items):
+        iterator = iter(chunked(items, self.chunk))
+        while True:
+            started = time.perf_counter()
+            batch = next(iterator, None)
+            self.generate_s += time.perf_counter() - started
+            if batch is None:
+                return
+            yield batch
+
+    def entities(self):
+        return self._timed(iter_entities(self.size, self.seed))
+
+    def relationships(self):
+        return self._timed(iter_relationships(self.size, self.seed))
+
+
+def measure_load(store: GraphStore, streams: Streams, time_limit: float | None = None) -> dict[str, Any]:
+    """The product's loader (diff against the graph, one transaction per chunk, ingestion log).
+    With ``time_limit`` (seconds), loading stops after the chunk that passes it (``complete``
+    says whether everything was loaded)."""
+    seconds = 0.0
+    rows = entities = relationships = 0
+    rss: list[float] = []
+    complete = True
+    for kind, stream in (("entities", streams.entities()), ("relationships", streams.relationships())):
+        for batch in stream:
+            if time_limit is not None and seconds > time_limit:
+                complete = False
+                break
+            started = time.perf_counter()
+            if kind == "entities":
+                load_records(store, batch, [], command="bench", inputs=["synthetic"], quiet=True)
+                entities += len(batch)
+            else:
+                load_records(store, [], batch, command="bench", inputs=["synthetic"], quiet=True)
+                relationships += len(batch)
+            seconds += time.perf_counter() - started
+            rows += len(batch)
+            rss.append(current_rss_mb() or 0.0)
+            if len(rss) % 10 == 0:
+                progress(f"  loader: {rows} rows, {rows / seconds:,.0f} rows/s, rss {rss[-1]} MB")
+    return {"rows": rows, "entities": entities, "relationships": relationships, "seconds": round(seconds, 2),
+            "rows_per_s": round(rows / seconds, 1), "complete": complete,
+            "rss_mb": {"after_first_chunk": rss[0] if rss else None, "max": max(rss) if rss else None,
+                       "last": rss[-1] if rss else None, "chunks": len(rss)}}
+
+
+def measure_engine(store: GraphStore, streams: Streams, max_rows: int | None = None) -> dict[str, Any]:
+    """The engine's own best write path for the same records, into an empty database: rows made
+    beforehand (not timed), then ``UNWIND $rows … CREATE`` in batches, one transaction per chunk,
+    no reads, no diff, no ingestion log."""
+    store.ensure_schema()  # the same uniqueness constraint (and index) on Entity.id as the loader's
+    seconds = 0.0
+    rows = 0
+    for stream, entity_stream in ((streams.entities(), True), (streams.relationships(), False)):
+        for batch in stream:
+            if max_rows is not None and rows >= max_rows:
+                break
+            groups: dict[Any, list[dict[str, Any]]] = {}
+            if entity_stream:
+                for entity in batch:
+                    props = {k: v for k, v in entity.node_properties("engine").items() if v is not None}
+                    groups.setdefault(frozenset(entity.kinds), []).append({"id": entity.id, "props": props})
+                statements = {kinds: cypher.create_entities(kinds) for kinds in groups}
+            else:
+                for rel in batch:
+                    groups.setdefault(rel.type, []).append({"id": rel.id, "from_id": rel.from_id, "to_id": rel.to_id,
+                                                            "props": rel.relationship_properties("engine")})
+                statements = {rel_type: cypher.create_relationship(rel_type) for rel_type in groups}
+            started = time.perf_counter()
+            store.write(lambda writer: [writer.write_rows(statements[key], group) for key, group in groups.items()])
+            seconds += time.perf_counter() - started
+            rows += len(batch)
     return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds, 1)}
 
 
@@ -110,7 +216,30 @@ def optional(name: str) -> Any:
         return None
 
 
-def run(size: int, quick: bool, seed: int, keep: bool) -> dict[str, Any]:
+def random_ids(size: int, rng: random.Random, count: int) -> list[str]:
+    """Ids drawn uniformly from the synthetic graph without holding it."""
+    blocks = list(kind_blocks(size).items())
+    weights = [c for _, (_, c) in blocks]
+    out = []
+    for kind, (first, n) in rng.choices(blocks, weights=weights, k=count):
+        out.append(entity_id(kind, first + rng.randrange(n)))
+    return out
+
+
+def load_real_data(store: GraphStore) -> dict[str, Any]:
+    """The curated real data (VUSTA, its organisations, donors), so the app's pages have it."""
+    from ingest.curated_load import load_curated
+
+    started = time.perf_counter()
+    result = load_curated(store, [Path(__file__).resolve().parent.parent / "data"], quiet=True, command="bench")
+    summary = result.plan.summary()
+    return {"entities": summary["entities"]["created"], "relationships": summary["relationships"]["created"],
+            "seconds": round(time.perf_counter() - started, 2)}
+
+
+def run(size: int, quick: bool, seed: int, keep: bool, browser: bool = False, baseline: bool = True,
+        chunk: int | None = None, load_time_limit: float | None = None, browser_repeats: int | None = None,
+        ) -> dict[str, Any]:
     from queries.paths import find_paths
     from queries.profile import show
     from queries.projection import projection
@@ -119,62 +248,81 @@ def run(size: int, quick: bool, seed: int, keep: bool) -> dict[str, Any]:
     rng = random.Random(seed)
     data_dir = Path(tempfile.mkdtemp(prefix="vusta-bench-"))
     settings = Settings(data_dir=data_dir, embedded_bolt_port=free_port(), embedded_http_port=free_port(),
-                        embedded_heap=os.environ.get("VUSTA_EMBEDDED_HEAP", "4g"), documents_dir=None)
+                        embedded_heap=os.environ.get("VUSTA_EMBEDDED_HEAP", "2g"), documents_dir=None)
     server = EmbeddedServer(settings)
+    chunk = chunk or (10_000 if quick else 50_000)
     figures: dict[str, Any] = {
-        "size": {"nodes_requested": size},
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "size": {"nodes_requested": size, "chunk": chunk},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average_at_start": list(os.getloadavg())},
         "quick": quick,
+        "store_heap": settings.embedded_heap,
     }
     try:
-        progress("starting the embedded store")
+        progress("starting the embedded store", figures)
         started = time.perf_counter()
         server.ensure_running()
         store = GraphStore(settings)
         store.read("ping")
         figures["store_start_to_first_query_s"] = round(time.perf_counter() - started, 2)
 
-        progress(f"generating {size} nodes")
-        started = time.perf_counter()
-        entities, relationships = generate(size, seed=seed)
-        figures["size"].update({"entities": len(entities), "relationships": len(relationships),
-                                "generate_s": round(time.perf_counter() - started, 2)})
-
-        progress(f"loading {len(entities)} entities and {len(relationships)} relationships")
-        load = measure_load(store, entities, relationships, chunk=50_000 if not quick else 10_000)
+        streams = Streams(size, seed, chunk)
+        progress(f"streaming {size} nodes and ~{5 * size} relationships into the loader", figures)
+        load = measure_load(store, streams, load_time_limit)
+        figures["size"].update({"entities": load["entities"], "relationships": load["relationships"],
+                                "generate_s": round(streams.generate_s, 2)})
+        ingest: dict[str, Any] = {"loader": load}
+        if baseline:
+            progress("engine baseline: UNWIND … CREATE of the same records into an empty database", figures)
+            engine_store = GraphStore(Settings(**{**settings.__dict__, "embedded_database": "engine"}))
+            # the same records (only as many as the loader got through when it was stopped early)
+            engine = measure_engine(engine_store, Streams(size, seed, chunk),
+                                    None if load["complete"] else load["rows"])
+            engine_store.close()
+            ingest["engine_unwind_create"] = engine
+            ingest["engine_ratio"] = round(load["rows_per_s"] / engine["rows_per_s"], 3)
         slice_size = 300 if quick else 2000
-        progress(f"naive baseline on {slice_size} rows")
+        progress(f"naive baseline on {slice_size} rows", figures)
         naive_store = GraphStore(Settings(**{**settings.__dict__, "embedded_database": "naive"}))
-        naive = measure_naive(naive_store, entities[:slice_size])
+        naive = measure_naive(naive_store, list(iter_entities(min(size, slice_size), seed)))
         naive_store.close()
-        figures["ingest"] = {"loader": load, "naive_row_by_row": naive,
-                             "ratio": round(load["rows_per_s"] / naive["rows_per_s"], 1)}
+        ingest["naive_row_by_row"] = naive
+        ingest["ratio"] = round(load["rows_per_s"] / naive["rows_per_s"], 1)
+        figures["ingest"] = ingest
+        state = server.state()
+        figures["memory"] = {"store_server_peak_after_load_mb": peak_rss_mb(state.pid) if state else None}
 
-        progress("building projections")
+        if browser:
+            progress("loading the curated real data (VUSTA and its partners) for the pages", figures)
+            figures["real_data"] = load_real_data(store)
+
+        progress("building projections", figures)
         started = time.perf_counter()
         proj = projection(store)
         figures["projection_build_s"] = round(time.perf_counter() - started, 2)
+        figures["memory"]["bench_process_after_projection_mb"] = current_rss_mb()
         started = time.perf_counter()
         search(store, "warm up")
         figures["search_index_build_s"] = round(time.perf_counter() - started, 2)
 
         repeats = 1 if quick else 3
-        progress("search latency")
+        progress("search latency", figures)
         figures["search"] = percentiles(timed([lambda q=q: search(store, q) for q in QUERIES * repeats]))
 
-        ids = [e.id for e in entities]
-        hubs = sorted(proj.entities, key=lambda i: -proj.degree(i))[:10]
-        picks = hubs[:5] + rng.sample(ids, 25 if quick else 95)
-        progress("show latency")
+        ids = random_ids(size, rng, 25 if quick else 95)
+        donors = [entity_id(NodeKind.DONOR, i) for i in range(min(10, kind_blocks(size).get(NodeKind.DONOR, (0, 0))[1]))]
+        hubs = sorted(donors + ids, key=lambda i: -proj.degree(i))[:10]
+        picks = hubs[:5] + ids
+        progress("show latency", figures)
         figures["show"] = percentiles(timed([lambda i=i: show(store, i) for i in picks]))
-        connected = [i for i in ids if proj.degree(i) > 0]
+        connected = [i for i in random_ids(size, rng, 400) if proj.degree(i) > 0]
         pairs = [(rng.choice(connected), rng.choice(connected)) for _ in range(10 if quick else 40)]
-        progress("path latency")
+        progress("path latency", figures)
         figures["path"] = percentiles(timed([lambda a=a, b=b: find_paths(store, a, b, limit=3) for a, b in pairs]))
 
         recommend = optional("queries.partners.recommend_partners")
         if recommend is not None:
-            progress("partner finder latency")
+            progress("partner finder latency", figures)
             recommend(store, text=PARTNER_IDEAS[0])  # warm the caches
             figures["partners"] = percentiles(timed(
                 [lambda t=t: recommend(store, text=t) for t in PARTNER_IDEAS * (1 if quick else 6)]))
@@ -184,7 +332,7 @@ def run(size: int, quick: bool, seed: int, keep: bool) -> dict[str, Any]:
         neighbourhood = optional("queries.neighbourhood.neighbourhood")
         render = optional("ui.network_html.render_network")
         if neighbourhood is not None and render is not None:
-            progress("relationship map build")
+            progress("relationship map build", figures)
             samples = []
             nodes = 0
             for hub in hubs[:3]:
@@ -202,9 +350,22 @@ def run(size: int, quick: bool, seed: int, keep: bool) -> dict[str, Any]:
         from bench.extraction import measure_extraction
         figures["extraction"] = measure_extraction(repeats=1)
 
+        figures["memory"]["bench_process_peak_mb"] = peak_rss_mb()
+        if browser:
+            from bench.browser import measure_pages
+
+            progress("pages in headless Chromium", figures)
+            env = {"VUSTA_DATA_DIR": str(settings.data_dir), "VUSTA_EMBEDDED_BOLT_PORT": str(settings.embedded_bolt_port),
+                   "VUSTA_EMBEDDED_HTTP_PORT": str(settings.embedded_http_port),
+                   "VUSTA_EMBEDDED_DATABASE": settings.embedded_database, "VUSTA_EMBEDDED_HEAP": settings.embedded_heap}
+            env = {k: v for k, v in env.items() if v}
+            env.pop("NEO4J_URI", None)
+            large_donor = max(donors, key=proj.degree) if donors else "vusta"
+            figures["browser"] = measure_pages(env, free_port(), large_donor, PARTNER_IDEAS[:3],
+                                               repeats=browser_repeats or (2 if quick else 5), progress=progress)
+            figures["memory"]["app_process"] = figures["browser"].get("app_memory")
         state = server.state()
-        figures["memory"] = {"bench_process_peak_mb": peak_rss_mb(),
-                             "store_server_peak_mb": peak_rss_mb(state.pid) if state else None}
+        figures["memory"]["store_server_peak_mb"] = peak_rss_mb(state.pid) if state else None
         store.close()
     finally:
         server.stop()
@@ -223,13 +384,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="only the JSON document")
     parser.add_argument("--iati", action="store_true", help="IATI import speed and memory instead (bench/iati.py)")
     parser.add_argument("--activities", type=int, default=20_000, help="with --iati: activities in the file")
+    parser.add_argument("--browser", action="store_true",
+                        help="also start the app on the store and time every page in headless Chromium")
+    parser.add_argument("--no-engine-baseline", action="store_true",
+                        help="skip the engine's UNWIND … CREATE baseline (halves a very large run)")
+    parser.add_argument("--browser-repeats", type=int, default=None, help="visits of every page (default 5)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="also write the figures to this file, after every phase (a long run that is "
+                             "stopped keeps what it measured)")
+    parser.add_argument("--chunk", type=int, default=None, help="records per loader call (default 50000)")
+    parser.add_argument("--load-time-limit", type=float, default=None, metavar="SECONDS",
+                        help="stop loading after this long and measure on what was loaded (a very large run "
+                             "on a busy machine); the figures say whether the load was complete")
     args = parser.parse_args(argv)
     if args.iati:
         from bench.iati import main as iati_main
         return iati_main(args.activities, args.quick, args.keep)
     size = min(args.size, 3000) if args.quick else args.size
-    figures = run(size, args.quick, args.seed, args.keep)
-    print(dumps(figures))
+    global CHECKPOINT
+    CHECKPOINT = args.out
+    figures = run(size, args.quick, args.seed, args.keep, browser=args.browser, baseline=not args.no_engine_baseline,
+                  chunk=args.chunk, load_time_limit=args.load_time_limit, browser_repeats=args.browser_repeats)
+    text = dumps(figures)
+    if args.out:
+        args.out.write_text(json.dumps({**figures, "finished": True}, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(text)
     return 0
 
 

@@ -6,18 +6,23 @@ relationships per node. Deterministic for a seed; every record is marked ``sampl
 Vietnamese names with diacritics, so that search is measured on realistic text.
 
 >>> entities, relationships = generate(1000, seed=1)
->>> len(entities), all(e.sample for e in entities)
-(1000, True)
+>>> len(entities), all(e.sample for e in entities), len(relationships), len({r.id for r in relationships})
+(1000, True, 5000, 5000)
+>>> {e.id for e in entities} >= {r.from_id for r in relationships} | {r.to_id for r in relationships}
+True
+>>> all(RelationshipRecord.model_validate(r.model_dump(by_alias=True)) == r for r in relationships[:200])
+True
 """
 
 from __future__ import annotations
 
 import random
+from array import array
 from bisect import bisect
 from itertools import accumulate
 from typing import Iterator
 
-from graph.schema import EntityRecord, NodeKind, RelationshipRecord, RelationshipType
+from graph.schema import EntityRecord, NodeKind, RelationshipProperties, RelationshipRecord, RelationshipType
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
             "Hồ", "Ngô", "Dương", "Lý"]
@@ -98,39 +103,85 @@ def _name(rng: random.Random, kind: NodeKind, i: int) -> tuple[str, list[str], d
 
 
 def generate(n_nodes: int, seed: int = 7, rels_per_node: float = 5.0) -> tuple[list[EntityRecord], list[RelationshipRecord]]:
+    """The whole graph as two lists (small sizes; large ones use the ``iter_*`` streams)."""
     entities = list(iter_entities(n_nodes, seed))
-    relationships = list(iter_relationships(entities, seed, rels_per_node))
+    relationships = list(iter_relationships(n_nodes, seed, rels_per_node))
     return entities, relationships
 
 
-def iter_entities(n_nodes: int, seed: int = 7) -> Iterator[EntityRecord]:
-    rng = random.Random(seed)
-    fixed = [(NodeKind.THEME, name) for name in THEMES] + [(NodeKind.PROVINCE, name) for name in PROVINCES]
-    for i, (kind, name) in enumerate(fixed[:n_nodes]):
-        yield EntityRecord(id=f"syn-{kind.value.lower()}-{i}", kinds=[kind], name=name, sample=True)
+def _fixed() -> list[tuple[NodeKind, str]]:
+    return [(NodeKind.THEME, name) for name in THEMES] + [(NodeKind.PROVINCE, name) for name in PROVINCES]
+
+
+def kind_blocks(n_nodes: int) -> dict[NodeKind, tuple[int, int]]:
+    """Per kind, ``(first index, count)``: the ids are ``syn-<kind>-<first + k>`` for k < count.
+    The graph's shape is known from ``n_nodes`` alone, so relationships can be drawn without
+    holding the entities (memory stays flat at any size)."""
+    fixed = _fixed()[:n_nodes]
+    blocks: dict[NodeKind, tuple[int, int]] = {}
+    for i, (kind, _) in enumerate(fixed):
+        first, count = blocks.get(kind, (i, 0))
+        blocks[kind] = (first, count + 1)
     remaining = max(0, n_nodes - len(fixed))
     counts = [(kind, int(share * remaining)) for kind, share in SHARES]
     counts[0] = (counts[0][0], counts[0][1] + remaining - sum(c for _, c in counts))
     for kind, count in counts:
-        for i in range(count):
+        if count:
+            blocks[kind] = (0, count)
+    return blocks
+
+
+def entity_id(kind: NodeKind, index: int) -> str:
+    return f"syn-{kind.value.lower()}-{index}"
+
+
+def iter_entities(n_nodes: int, seed: int = 7) -> Iterator[EntityRecord]:
+    rng = random.Random(seed)
+    for i, (kind, name) in enumerate(_fixed()[:n_nodes]):
+        yield EntityRecord(id=entity_id(kind, i), kinds=[kind], name=name, sample=True)
+    for kind, (first, count) in kind_blocks(n_nodes).items():
+        if kind in (NodeKind.THEME, NodeKind.PROVINCE):
+            continue
+        for i in range(first, first + count):
             name, aliases, props = _name(rng, kind, i)
-            yield EntityRecord(id=f"syn-{kind.value.lower()}-{i}", kinds=[kind], name=name, aliases=aliases,
+            yield EntityRecord(id=entity_id(kind, i), kinds=[kind], name=name, aliases=aliases,
                                properties=props, sample=True)
 
 
-def iter_relationships(entities: list[EntityRecord], seed: int = 7,
-                       rels_per_node: float = 5.0) -> Iterator[RelationshipRecord]:
+class SeenFilter:
+    """Which (type, from, to) were drawn already, in a fixed-size bit table (one hash: a Bloom
+    filter with k = 1). Memory is constant (``bits / 8`` bytes) whatever the size; a false hit
+    only makes the generator draw again, so no duplicate relationship is ever produced."""
+
+    def __init__(self, log2_bits: int = 27) -> None:
+        self.shift = 64 - log2_bits
+        self.table = bytearray(1 << max(0, log2_bits - 3))
+
+    def add(self, key: int) -> bool:
+        """True when ``key`` was new (and is now recorded)."""
+        slot = ((key * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> self.shift  # Fibonacci hashing
+        byte, bit = slot >> 3, 1 << (slot & 7)
+        if self.table[byte] & bit:
+            return False
+        self.table[byte] |= bit
+        return True
+
+
+def iter_relationships(n_nodes: int, seed: int = 7, rels_per_node: float = 5.0) -> Iterator[RelationshipRecord]:
+    """About ``rels_per_node * n_nodes`` distinct relationships, streamed: only the per-kind
+    counts, the Zipf weights (8 bytes per node) and the fixed-size :class:`SeenFilter` are held."""
     rng = random.Random(seed + 1)
-    by_kind: dict[NodeKind, list[str]] = {}
-    for entity in entities:
-        by_kind.setdefault(entity.kinds[0], []).append(entity.id)
+    blocks = kind_blocks(n_nodes)
     # Zipf-like weights: the first few of each kind are hubs
-    cumulative = {kind: list(accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(len(ids))))
-                  for kind, ids in by_kind.items()}
-    links = [link for link in LINKS if by_kind.get(link[0]) and by_kind.get(link[2])]
+    cumulative = {kind: array("d", accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(count)))
+                  for kind, (_, count) in blocks.items()}
+    links = [link for link in LINKS if blocks.get(link[0]) and blocks.get(link[2])]
+    type_index = {rel_type: i for i, rel_type in enumerate(RelationshipType)}
     total_weight = sum(w for *_, w in links)
-    target = int(len(entities) * rels_per_node)
-    seen: set[str] = set()
+    target = int(n_nodes * rels_per_node)
+    # one validated properties object per year, shared by the records (never changed afterwards)
+    years = {year: RelationshipProperties(year=year) for year in range(2005, 2025)}
+    seen = SeenFilter(max(16, min(30, (target * 24).bit_length())))
     produced = 0
     attempts = 0
     while produced < target and attempts < target * 3:
@@ -140,16 +191,18 @@ def iter_relationships(entities: list[EntityRecord], seed: int = 7,
             pick -= weight
             if pick <= 0:
                 break
-        source = rng.choice(by_kind[from_kind])
+        source_first, source_count = blocks[from_kind]
+        source = source_first + rng.randrange(source_count)
         weights = cumulative[to_kind]
-        target_id = by_kind[to_kind][min(bisect(weights, rng.random() * weights[-1]), len(weights) - 1)]
-        if source == target_id:
+        target_first, target_count = blocks[to_kind]
+        target_index = target_first + min(bisect(weights, rng.random() * weights[-1]), target_count - 1)
+        if from_kind == to_kind and source == target_index:
             continue
-        record = RelationshipRecord.model_validate({"type": rel_type, "from": source, "to": target_id,
-                                                    "sample": True,
-                                                    "properties": {"year": rng.randint(2005, 2024)}})
-        if record.id in seen:
+        year = rng.randint(2005, 2024)
+        key = (type_index[rel_type] * (1 << 24) + source) * (1 << 24) + target_index
+        if not seen.add(key):
             continue
-        seen.add(record.id)
         produced += 1
-        yield record
+        yield RelationshipRecord.model_validate({"type": rel_type, "from": entity_id(from_kind, source),
+                                                 "to": entity_id(to_kind, target_index), "sample": True,
+                                                 "properties": years[year]})

@@ -84,6 +84,13 @@ def _schema_statements() -> list[Statement]:
             f"MERGE (a)-[r:{rel.value} {{id: row.id}}]->(b) SET r += row.props",
             origin,
         ))
+        out.append(Statement(  # new relationships only (the plan checked they are not there)
+            f"create_relationship_{rel.value.lower()}",
+            f"UNWIND $rows AS row "
+            f"MATCH (a:{ENTITY_LABEL} {{id: row.from_id}}) MATCH (b:{ENTITY_LABEL} {{id: row.to_id}}) "
+            f"CREATE (a)-[r:{rel.value} {{id: row.id}}]->(b) SET r += row.props",
+            origin,
+        ))
     return out
 
 
@@ -120,6 +127,10 @@ def remove_kind(kind: NodeKind) -> Statement:
 
 def merge_relationship(rel: RelationshipType) -> Statement:
     return statement(f"merge_relationship_{RelationshipType(rel).value.lower()}")
+
+
+def create_relationship(rel: RelationshipType) -> Statement:
+    return statement(f"create_relationship_{RelationshipType(rel).value.lower()}")
 
 
 # --- named files ------------------------------------------------------------------------------

@@ -26,6 +26,16 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"Setting {name} must be a whole number, got {raw!r}") from None
 
 
+def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in allowed:
+        raise SystemExit(f"Setting {name} must be one of {', '.join(allowed)}, got {raw!r} / "
+                         f"Thiết lập {name} phải là một trong {', '.join(allowed)}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     neo4j_uri: str | None = None
@@ -40,6 +50,9 @@ class Settings:
     embedded_heap: str = "2g"
     documents_dir: Path | None = None
     admin_password: str | None = field(default=None, repr=False)
+    # where graph analytics run: "app" (networkx on an in-process projection, the default) or
+    # "database" (computed by the store; see README "Beyond one machine")
+    analytics: str = "app"
 
     @property
     def backend(self) -> str:
@@ -69,4 +82,5 @@ class Settings:
             embedded_heap=env.get("VUSTA_EMBEDDED_HEAP") or "2g",
             documents_dir=Path(docs).expanduser() if docs else (default_docs if default_docs.is_dir() else None),
             admin_password=env.get("VUSTA_ADMIN_PASSWORD") or None,
+            analytics=_choice("VUSTA_ANALYTICS", ("app", "database"), "app"),
         )

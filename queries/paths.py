@@ -2,7 +2,10 @@
 some kinds of entity (e.g. not through government bodies), as data and as sentences.
 
 Works on the cached networkx projection (:mod:`queries.projection`), so it runs the same on
-Neo4j and the embedded store; relationships that only record provenance are not used.
+Neo4j and the embedded store; relationships that only record provenance are not used. With the
+``database`` analytics setting (``VUSTA_ANALYTICS=database``) the database finds the shortest
+paths itself (``allShortestPaths`` in Cypher, no projection held by the app): for graphs too large
+for an in-process projection, and for a Neo4j cluster or Aura.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from typing import Any
 
 import networkx as nx
 
+from graph.privacy import PRIVATE, masked_name
 from graph.schema import KindGroup, NodeKind, RelationshipType, kinds_in, relationship_verb
 from graph.store import GraphStore
 from queries.profile import NotFound
-from queries.projection import Projection, projection
+from queries.projection import PROVENANCE_TYPES, NameRow, Projection, projection
 from queries.search import resolve
 
 # Source documents and figures connect everything they mention; a path through them says nothing.
@@ -50,11 +54,12 @@ def _step(proj: Projection, graph: nx.Graph, a: str, b: str) -> dict[str, Any]:
     return {"type": rel_type, "from": source, "to": target, "forward": source == a}
 
 
-def describe_path(proj: Projection, graph: nx.Graph, nodes: list[str], language: str = "vi") -> str:
+def describe_path(proj: Projection, graph: nx.Graph, nodes: list[str], language: str = "vi",
+                  steps: list[dict[str, Any]] | None = None) -> str:
     """'VUSTA — là thành viên của → AFEO ← … — …' with the relationship read in its direction."""
     parts = [_short_name(proj, nodes[0])]
-    for a, b in zip(nodes, nodes[1:]):
-        step = _step(proj, graph, a, b)
+    for index, (a, b) in enumerate(zip(nodes, nodes[1:])):
+        step = steps[index] if steps is not None else _step(proj, graph, a, b)
         verb = relationship_verb(step["type"], language)
         parts.append(f" — {verb} → " if step["forward"] else f" ← {verb} — ")
         parts.append(_short_name(proj, b))
@@ -72,12 +77,14 @@ def find_paths(store: GraphStore, a: str, b: str, *, limit: int = 3, max_length:
         if found is None:
             raise NotFound(f"No entity matches {asked!r}. Try `python -m queries search {asked!r}`.")
     assert source is not None and target is not None
+    avoid = set(avoid_kinds or []) | NEVER_THROUGH
+    if getattr(store.settings, "analytics", "app") == "database":
+        return _paths_in_database(store, source, target, limit=limit, avoid=avoid, avoid_kinds=avoid_kinds)
     proj = projection(store)
     graph = proj.connections()
-    avoid = set(avoid_kinds or []) | NEVER_THROUGH
-    allowed = [n for n in graph.nodes
-               if n in (source, target) or not avoid.intersection(proj.kinds(n))]
-    view = graph.subgraph(allowed)
+    # a lazy view (only the nodes a search reaches are checked), not a subgraph of every node
+    view = nx.subgraph_view(graph, filter_node=lambda n: n in (source, target)
+                            or not avoid.intersection(proj.kinds(n)))
     paths: list[list[str]] = []
     if source == target:
         paths = [[source]]
@@ -111,4 +118,51 @@ def find_paths(store: GraphStore, a: str, b: str, *, limit: int = 3, max_length:
         "to": {"id": target, "name": _name(proj, target)},
         "avoided_kinds": sorted(set(avoid_kinds or [])),
         "paths": out,
+    }
+
+
+def _paths_in_database(store: GraphStore, source: str, target: str, *, limit: int, avoid: set[str],
+                       avoid_kinds: list[str] | None) -> dict[str, Any]:
+    """The ``database`` analytics mode: the shortest paths (all of the shortest length, at most
+    ``limit``) found by the store, named from what it returns (private people masked)."""
+    rows = [] if source == target else store.read("shortest_paths", from_id=source, to_id=target,
+                                                     skip_types=sorted(str(t) for t in PROVENANCE_TYPES), avoid=sorted(str(k) for k in avoid),
+                                                     limit=limit)
+    local = Projection()
+    found: list[tuple[list[str], list[dict[str, Any]]]] = []
+    for row in rows:
+        ids = []
+        for node in row["nodes"]:
+            private = node.get("visibility") == PRIVATE
+            local.entities[node["id"]] = NameRow(
+                id=node["id"], name=masked_name(node["id"]) if private else (node["name"] or node["id"]),
+                name_en=None if private else node.get("name_en"), aliases=[] if private else node.get("aliases") or [],
+                kinds=node.get("kinds") or [], sample=False)
+            ids.append(node["id"])
+        steps = []
+        for a, rel in zip(ids, row["rels"]):
+            steps.append({"type": rel["type"], "from": rel["from"], "to": rel["to"], "forward": rel["from"] == a})
+        found.append((ids, steps))
+    if source == target:
+        found = [([source], [])]
+        if source not in local.entities:
+            local.entities[source] = NameRow(id=source, name=source, name_en=None, aliases=[], kinds=[], sample=False)
+    out = []
+    for ids, steps in found:
+        out.append({
+            "length": len(ids) - 1,
+            "nodes": [{"id": n, "name": _name(local, n), "kinds": local.kinds(n)} for n in ids],
+            "relationships": [{"type": s["type"], "from": s["from"], "to": s["to"]} for s in steps],
+            "sentence_vi": describe_path(local, nx.Graph(), ids, "vi", steps),
+            "sentence_en": describe_path(local, nx.Graph(), ids, "en", steps),
+        })
+    ends = {}
+    for end in (source, target):
+        ends[end] = local.entities[end].name if end in local.entities else end
+    return {
+        "from": {"id": source, "name": ends[source]},
+        "to": {"id": target, "name": ends[target]},
+        "avoided_kinds": sorted(set(avoid_kinds or [])),
+        "paths": out,
+        "computed_by": "database",
     }
