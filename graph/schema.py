@@ -593,7 +593,8 @@ RELATIONSHIP_PROPERTIES: dict[str, PropertyType] = {
 }
 
 # Properties the loader writes on every entity node; records cannot set them directly.
-RESERVED_ENTITY_PROPERTIES = ("id", "name", "name_en", "aliases", "kinds", "search_keys", "sample", "provenance", "ingest_run")
+RESERVED_ENTITY_PROPERTIES = ("id", "name", "name_en", "aliases", "kinds", "search_keys", "sample", "provenance", "ingest_run",
+                              "app_edit")
 RESERVED_RELATIONSHIP_PROPERTIES = ("id", "provenance", "sample", "ingest_run")
 INGEST_RUN_PROPERTIES = (
     "id", "started_at", "finished_at", "command", "inputs", "status", "created", "updated", "unchanged", "message",

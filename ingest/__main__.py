@@ -42,6 +42,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     text = (f"{'Dry run: ' if args.dry_run else ''}entities: {verb} {e['created']}, updated {e['updated']}, "
             f"unchanged {e['unchanged']}; relationships: {verb} {r['created']}, updated {r['updated']}, "
             f"unchanged {r['unchanged']}" + (f" (run {result.run_id})" if result.run_id else ""))
+    if result.plan.conflicts:
+        text += (f"\n{len(result.plan.conflicts)} conflict(s): values kept in the graph (curated, or edited in the "
+                 "app) differ from the input; see --json")
     _emit(summary, args.json, text)
     return 0
 

@@ -187,6 +187,7 @@ def save_entity(store: GraphStore, record: EntityRecord, actor: Actor, *, source
     sources = list(dict.fromkeys([*stored_sources(current or {}), app_source]))
     props = _entity_props(record, sources, run_id)
     props["sample"] = bool((current or {}).get("sample", False))
+    props["app_edit"] = True  # a reload of data/ keeps these values and lists the differences (ingest/provenance.py)
     log = ChangeLog()
     log.entity(record.id, current)
     kinds_changed = current is not None and sorted(current.get("kinds") or []) != sorted(str(k) for k in record.kinds)

@@ -25,7 +25,7 @@ from graph.store import GraphStore, Writer, batches
 from ingest.curated import InvalidInput, Problem
 from ingest.provenance import reconcile_entity, reconcile_relationship
 
-LOADER_MANAGED = ("ingest_run",)
+LOADER_MANAGED = ("ingest_run", "app_edit")  # app_edit: an editor changed it in the app; loads keep the mark
 
 
 @dataclass
@@ -158,7 +158,7 @@ class Progress:
 def _entity_row(entity: EntityRecord, run_id: str, old_keys: Iterable[str] = ()) -> dict[str, Any]:
     props = entity.node_properties(run_id)
     for key in old_keys:  # keys the graph has that the record no longer has: remove them
-        if key != "id":
+        if key != "id" and key not in LOADER_MANAGED:
             props.setdefault(key, None)
     return {"id": entity.id, "props": props}
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 CURATED = "curated"
 TABULAR = "tabular"
+APP = "app"  # a change a signed-in editor made in the app (ingest/curation.py)
 IATI = "iati"
 REPLACING_METHODS = (TABULAR, IATI)   # a file of these replaces the sources it gave before
 
@@ -100,7 +101,10 @@ def reconcile_entity(entity: EntityRecord, props: dict[str, Any]) -> tuple[Entit
     authoritative = is_authoritative(entity.sources)
     sources = merge_sources(entity.sources, stored, authoritative)
     if authoritative:
-        return (entity if sources == entity.sources else entity.model_copy(update={"sources": sources})), []
+        entity = entity if sources == entity.sources else entity.model_copy(update={"sources": sources})
+        if any(s.method == APP for s in stored) and props.get("ingest_run") and props.get("app_edit"):
+            return _keep_app_edit(entity, props, sources)
+        return entity, []
     node = entity_from_node(entity.id, props, sources)
     if any(s.method == CURATED for s in stored):
         conflicts = []
@@ -129,6 +133,25 @@ def reconcile_entity(entity: EntityRecord, props: dict[str, Any]) -> tuple[Entit
     except ValidationError:
         pass
     return merged, []
+
+
+def _keep_app_edit(entity: EntityRecord, props: dict[str, Any], sources: list[SourceRef]
+                   ) -> tuple[EntityRecord, list[dict[str, Any]]]:
+    """A curated record meets a node an editor changed in the app: the app's values stay (a reload
+    never silently undoes an edit) and every difference is listed as a conflict for a person to
+    resolve — by editing the curated file to agree, or the entity in the app."""
+    node = entity_from_node(entity.id, props, sources)
+    conflicts = []
+    for field, kept, ignored in (("name", node.name, entity.name), ("name_en", node.name_en, entity.name_en),
+                                 ("aliases", node.aliases, entity.aliases),
+                                 ("kinds", [str(k) for k in node.kinds], [str(k) for k in entity.kinds])):
+        if kept != ignored:
+            conflicts.append({"id": entity.id, "field": field, "kept": kept, "ignored": ignored, "reason": "app edit"})
+    for key in sorted(set(node.properties) | set(entity.properties)):
+        if node.properties.get(key) != entity.properties.get(key):
+            conflicts.append({"id": entity.id, "field": key, "kept": node.properties.get(key),
+                              "ignored": entity.properties.get(key), "reason": "app edit"})
+    return node.model_copy(update={"sample": entity.sample}), conflicts
 
 
 def reconcile_relationship(rel: RelationshipRecord, props: dict[str, Any]) -> RelationshipRecord:

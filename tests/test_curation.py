@@ -143,3 +143,19 @@ def test_runs_without_before_images_are_not_undone(graph):
     with pytest.raises(UndoRefused) as refused:
         undo_run(graph, run["id"], LAN)
     assert "only changes made in the app" in str(refused.value)
+
+
+def test_reloading_curated_data_keeps_an_app_edit_and_lists_the_conflict(graph):
+    curated = [SourceRef(document="000_f6208c092d653411.txt", line=3)]
+    giz = EntityRecord(id="giz", kinds=["Donor"], name="Tổ chức Hợp tác Quốc tế Đức", aliases=["GIZ"], sources=curated)
+    edited = build_entity("giz", ["Donor"], "Tổ chức Hợp tác Quốc tế Đức (GIZ)", aliases=["GIZ"],
+                          raw_properties={"country": "Đức"})
+    save_entity(graph, edited, LAN, source="https://www.giz.de")
+    reload = load_records(graph, [giz], [], command="python -m ingest", inputs=["data/"], quiet=True)
+    node = props(graph, "giz")
+    assert node["name"] == "Tổ chức Hợp tác Quốc tế Đức (GIZ)" and node["country"] == "Đức"  # not silently undone
+    fields = {c["field"]: c for c in reload.plan.conflicts}
+    assert fields["name"]["kept"] == "Tổ chức Hợp tác Quốc tế Đức (GIZ)" and fields["name"]["reason"] == "app edit"
+    assert fields["country"]["ignored"] is None
+    again = load_records(graph, [giz], [], command="python -m ingest", inputs=["data/"], quiet=True)
+    assert props(graph, "giz")["name"] == "Tổ chức Hợp tác Quốc tế Đức (GIZ)" and again.plan.conflicts

@@ -55,6 +55,12 @@ LABELS = {
     "deleted": ("Đã xóa {id} (lượt {run}).", "Deleted {id} (run {run})."),
     "pick_first": ("Tìm và chọn một thực thể trước.", "Find and choose an entity first."),
     "none": ("(chưa có)", "(none)"),
+    "curated": ("Thực thể này có trong tệp biên soạn (data/). Thay đổi ở đây không sửa tệp; khi nạp lại data/, "
+                "giá trị sửa trong ứng dụng được giữ và mọi khác biệt được liệt kê là xung đột để người phụ trách "
+                "giải quyết.",
+                "This entity is defined in a curated file (data/). An edit here does not change the file; when "
+                "data/ is loaded again the app's values are kept and every difference is listed as a conflict "
+                "for a person to resolve."),
 }
 MODES = ("add", "edit", "relationships", "delete")
 ERRORS = "curate-errors"
@@ -90,6 +96,8 @@ def _entity_form(current: dict[str, Any] | None) -> None:
     kinds = st.multiselect(tr(LABELS, "kinds"), [k.value for k in NodeKind], format_func=_kind_label, key=kinds_key)
     field_error(errors, "kinds")
     fields = form_fields([NodeKind(k) for k in kinds])
+    if current and '"method": "curated"' in (current.get("provenance") or ""):
+        st.caption(tr(LABELS, "curated"))
     with st.form(f"curate-{mode}-form"):
         entity_id = current["id"] if current else st.text_input(tr(LABELS, "id"), help=tr(LABELS, "id_help"),
                                                                  key="curate-add-id")
