@@ -3,8 +3,10 @@
   start / stop / status     the embedded store; which store is in use and what it holds
   export PATH [--full]      the whole graph as JSON lines (without --full: no contact details
                             of people who did not consent; with --full: an exact backup)
-  import PATH [--replace]   restore a backup (with --replace the database is emptied first)
-  forget ID --yes           delete a person (or any entity) and every fact about them
+  import PATH [--replace]   restore a backup (with --replace the database is emptied first; a
+                            shareable export is refused with --replace unless --force)
+  forget ID --yes           delete a person and every fact about them (people only), and rebuild
+                            the indexes and log files that still held them
   remove-sample [SET]       delete the demo data (all of it when no SET is given: the sample
                             portfolio and roster, exactly undoing `python -m ingest demo`), or one
                             sample set (portfolio, diaspora); real data stays
@@ -58,7 +60,7 @@ def data_command(args: argparse.Namespace, settings: Settings) -> tuple[dict[str
                 out["message"] = (f"Exported {out['lines'] - 1} records to {out['path']}"
                                   + (" (full backup, contains personal data)" if args.full else ""))
             elif args.command == "import":
-                out = import_graph(store, Path(args.target), replace=args.replace)
+                out = import_graph(store, Path(args.target), replace=args.replace, force=args.force)
                 out["message"] = (f"Imported {out['entities']} entities and {out['relationships']} relationships"
                                   f" from {args.target}")
             elif args.command == "remove-sample":
@@ -87,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("target", nargs="?", help="file (export/import) or entity id (forget)")
     parser.add_argument("--full", action="store_true", help="export: include personal contact details (backup)")
     parser.add_argument("--replace", action="store_true", help="import: empty the database first")
+    parser.add_argument("--force", action="store_true",
+                        help="import --replace: accept a shareable export (its missing contact details are lost)")
     parser.add_argument("--yes", action="store_true", help="forget: confirm the deletion")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args(argv)

@@ -26,9 +26,10 @@ from typing import Any, Iterator
 
 from graph import cypher
 from graph.maintenance import sync_labels
-from graph.privacy import redact
+from graph.limits import MAX_NESTING, MAX_VALUE_BYTES, mib
+from graph.privacy import CONTACT_PROPERTIES, redact
 from graph.schema import ENTITY_LABEL, NodeKind, RelationshipType, is_kind, is_relationship_type
-from graph.store import GraphStore, Writer, batches
+from graph.store import GraphStore, ValueTooLarge, Writer, batches
 
 FORMAT = "vusta-graph"
 VERSION = 1
@@ -37,6 +38,46 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
 
 class BackupError(ValueError):
     """A backup file that cannot be restored; says which line and why. Nothing was written."""
+
+
+class ShareableBackup(BackupError):
+    """A shareable (redacted) export given to ``import --replace``: restoring it would delete the
+    contact details it leaves out. Refused unless forced."""
+
+
+def _depth(value: Any, limit: int = MAX_NESTING) -> int:
+    """How deeply a parsed value nests (stops counting past ``limit``)."""
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, dict):
+            stack += [(v, depth + 1) for v in item.values()]
+        elif isinstance(item, list):
+            stack += [(v, depth + 1) for v in item]
+    return deepest
+
+
+def _check_values(where: str, props: dict[str, Any]) -> None:
+    """Values a store can hold: finite numbers, 64-bit integers, plain lists, sizes in limits."""
+    from graph.schema import check_limits
+
+    for key, value in props.items():
+        if key == "kinds":
+            continue
+        try:
+            check_limits(key, value)
+        except ValueError as error:
+            raise BackupError(f"{where}: {error}") from None
+
+
+def full_backup_bytes(store: GraphStore) -> bytes:
+    """The exact (full) backup as bytes, for the Administration page's download (administrators
+    only: it holds the contact details of every person)."""
+    return ("\n".join(export_lines(store, full=True)) + "\n").encode("utf-8")
 
 
 def _dump(record: dict[str, Any]) -> str:
@@ -109,9 +150,15 @@ def read_backup(path: Path) -> Backup:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_constant=_refuse_constant)
         except json.JSONDecodeError as error:
             raise BackupError(f"{path}:{number}: not valid JSON ({error.msg})") from error
+        except RecursionError:
+            raise BackupError(f"{path}:{number}: nested too deeply (more than {MAX_NESTING} levels)") from None
+        except ValueError as error:
+            raise BackupError(f"{path}:{number}: {error}") from None
+        if _depth(record) > MAX_NESTING:
+            raise BackupError(f"{path}:{number}: nested too deeply (more than {MAX_NESTING} levels)")
         if not isinstance(record, dict) or "record" not in record:
             raise BackupError(f"{path}:{number}: each line must be an object with a 'record' field")
         records.append((number, record))
@@ -137,6 +184,15 @@ def read_backup(path: Path) -> Backup:
                                   + ", ".join(k.value for k in NodeKind))
             if not isinstance(props, dict):
                 raise BackupError(f"{where}: 'properties' must be an object")
+            kinds = props.get("kinds", labels)
+            if not isinstance(kinds, list) or not kinds or \
+                    any(not isinstance(k, str) or not is_kind(k) for k in kinds):
+                raise BackupError(f"{where}: entity {entity_id!r}: unknown or missing kinds {kinds!r} in "
+                                  "'properties.kinds'; known kinds: " + ", ".join(k.value for k in NodeKind))
+            if sorted(set(kinds)) != sorted(set(labels)):
+                raise BackupError(f"{where}: entity {entity_id!r}: labels {sorted(labels)} and "
+                                  f"'properties.kinds' {sorted(kinds)} disagree; they must name the same kinds")
+            _check_values(f"{where}: entity {entity_id!r}", props)
             ids.add(entity_id)
             backup.entities.append(record)
         elif kind == "relationship":
@@ -144,6 +200,9 @@ def read_backup(path: Path) -> Backup:
                 raise BackupError(f"{where}: unknown relationship type {record.get('type')!r}")
             if not isinstance(record.get("properties"), dict) or not isinstance(record.get("id"), str):
                 raise BackupError(f"{where}: a relationship needs an 'id' and 'properties'")
+            if not isinstance(record.get("from"), str) or not isinstance(record.get("to"), str):
+                raise BackupError(f"{where}: a relationship needs 'from' and 'to' entity ids")
+            _check_values(f"{where}: relationship {record['id']!r}", record["properties"])
             backup.relationships.append((number, record))  # type: ignore[arg-type]
         elif kind == "ingest_run":
             if not isinstance(record.get("id"), str) or not isinstance(record.get("properties"), dict):
@@ -154,10 +213,25 @@ def read_backup(path: Path) -> Backup:
     return backup
 
 
-def import_graph(store: GraphStore, path: Path, replace: bool = False) -> dict[str, Any]:
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows (NaN and Infinity are refused)")
+
+
+def import_graph(store: GraphStore, path: Path, replace: bool = False, force: bool = False) -> dict[str, Any]:
     """Restore a backup in one transaction: entities and relationships are created or updated
-    by id. With ``replace`` the database is emptied first, so it ends up exactly as exported."""
+    by id. With ``replace`` the database is emptied first, so it ends up exactly as exported.
+
+    A shareable export (no contact details of people who did not consent) is refused with
+    ``replace`` unless ``force``: it would delete those details. Merged without ``replace`` it
+    never removes contact details the graph holds."""
     backup = read_backup(path)
+    if replace and not backup.full and not force:
+        raise ShareableBackup(
+            f"{path}: this is a shareable export (made without --full): it leaves out the email and phone of "
+            "people who did not consent, so restoring it with --replace would delete them from the graph. "
+            "Restore a full backup (python -m graph export FILE --full), or add --force to replace the graph "
+            "with this file anyway. / Đây là bản xuất chia sẻ (không có thông tin liên hệ); khôi phục với "
+            "--replace sẽ xóa email và điện thoại. Hãy dùng bản sao lưu đầy đủ (--full) hoặc thêm --force.")
     existing = {row["id"]: row for row in store.read("export_entities")} if not replace else {}
     file_ids = {e["id"] for e in backup.entities}
     for number, rel in backup.relationships:  # type: ignore[misc]
@@ -180,8 +254,8 @@ def import_graph(store: GraphStore, path: Path, replace: bool = False) -> dict[s
                 created[frozenset(entity["labels"])].append({"id": entity["id"], "props": props})
             else:
                 for key in old["props"]:
-                    if key != "id":
-                        props.setdefault(key, None)
+                    if key != "id" and (backup.full or key not in CONTACT_PROPERTIES):
+                        props.setdefault(key, None)  # a shareable file never erases contact details
                 updated.append({"id": entity["id"], "props": props})
         for labels, rows in created.items():
             writer.write_rows(cypher.create_entities([NodeKind(label) for label in labels]), rows)
@@ -196,7 +270,10 @@ def import_graph(store: GraphStore, path: Path, replace: bool = False) -> dict[s
         for chunk in batches(runs):
             writer.write_rows("restore_ingest_runs", list(chunk))
 
-    store.write(work)
+    try:
+        store.write(work)
+    except ValueTooLarge as error:
+        raise BackupError(f"{path}: {error}") from error
     sync_labels(store)
     return {"entities": len(backup.entities), "relationships": len(backup.relationships),
-            "ingest_runs": len(backup.ingest_runs), "replaced": replace}
+            "ingest_runs": len(backup.ingest_runs), "replaced": replace, "full": backup.full}

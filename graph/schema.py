@@ -13,6 +13,7 @@ can be both a ``ForeignPartner`` and a ``Donor``.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from pathlib import Path
 
+from graph.limits import MAX_INTEGER, MAX_VALUE_BYTES, MIN_INTEGER, mib
 from graph.text import fold, normalise, strip_diacritics
 
 ENTITY_LABEL = "Entity"
@@ -658,7 +660,40 @@ class SourceRef(BaseModel):
         return f"{self.document}:{self.line}" if self.line else self.document
 
 
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def check_limits(name: str, value: Any) -> Any:
+    """Refuse values the stores cannot hold or that are not data: text over MAX_VALUE_BYTES,
+    whole numbers outside 64 bits, NaN/Infinity, nested objects."""
+    if isinstance(value, dict):
+        raise ValueError(f"property '{name}' must be a plain value, not an object ({_short(value)})")
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, (dict, list)):
+                raise ValueError(f"property '{name}' must be a list of plain values, not nested lists or objects")
+            check_limits(name, item)
+        if len(str(value).encode("utf-8", "replace")) > MAX_VALUE_BYTES:
+            raise ValueError(f"property '{name}' is {mib(len(str(value).encode('utf-8', 'replace')))}; "
+                             f"the limit for one value is {mib(MAX_VALUE_BYTES)}")
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and not MIN_INTEGER <= value <= MAX_INTEGER:
+        raise ValueError(f"property '{name}' is {len(str(abs(value)))} digits long; whole numbers must be between "
+                         f"{MIN_INTEGER} and {MAX_INTEGER}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"property '{name}' is {value}; only finite numbers are allowed (not NaN or Infinity)")
+    if isinstance(value, str) and len(value) > MAX_VALUE_BYTES // 4 and len(value.encode("utf-8")) > MAX_VALUE_BYTES:
+        raise ValueError(f"property '{name}' is {mib(len(value.encode('utf-8')))}; the limit for one value is "
+                         f"{mib(MAX_VALUE_BYTES)}")
+    return value
+
+
 def _check_property(name: str, value: Any, expected: PropertyType) -> Any:
+    value = check_limits(name, value)  # size and range limits (graph/limits.py)
     if expected == "texts":
         if isinstance(value, str):
             value = [value]
@@ -669,15 +704,15 @@ def _check_property(name: str, value: Any, expected: PropertyType) -> Any:
         raise ValueError(f"property '{name}' must be a single {expected} value, not a list")
     if expected == "text":
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            raise ValueError(f"property '{name}' must be text")
+            raise ValueError(f"property '{name}' must be text, got {type(value).__name__} {_short(value)}")
         return normalise(str(value))
     if expected == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"property '{name}' must be a whole number, got {value!r}")
+            raise ValueError(f"property '{name}' must be a whole number, got {_short(value)}")
         return value
     if expected == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"property '{name}' must be a number, got {value!r}")
+            raise ValueError(f"property '{name}' must be a number, got {_short(value)}")
         return float(value)
     if expected == "boolean":
         if not isinstance(value, bool):
@@ -773,7 +808,7 @@ class EntityRecord(BaseModel):
 
 
 class RelationshipProperties(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     role: str | None = Field(default=None, max_length=300)
     since: int | None = Field(default=None, ge=1800, le=2200)
@@ -830,7 +865,7 @@ class FigureUnit(StrEnum):
 class FigureRecord(BaseModel):
     """A number a document reports, about one entity, with its unit and year or period."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: EntityId
     subject: EntityId

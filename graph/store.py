@@ -7,22 +7,154 @@ commits as a whole or not at all.
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+import threading
 import time
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Transaction
-from neo4j.exceptions import AuthError, ServiceUnavailable, TransientError, Neo4jError
+from neo4j.exceptions import (AuthError, IncompleteCommit, ServiceUnavailable, SessionExpired, TransientError,
+                              Neo4jError)
 
 from graph.cypher import Statement, schema_setup_statements, statement
 from graph.embedded import EmbeddedServer, EmbeddedStoreError, ROOT_USER
+from graph.limits import BATCH_BYTES, MAX_ROW_BYTES, MAX_VALUE_BYTES
 from graph.settings import Settings
 
 BATCH_SIZE = 5000
+CONNECT_TIMEOUT_S = 3.0
+RETRY_TIME_S = 2.0
 
 
 class StoreUnavailable(RuntimeError):
     """The graph store cannot be reached; the message says which store and what to do."""
+
+
+class ValueTooLarge(ValueError):
+    """A record or one of its values is too large to send to the store; names record and field.
+    Raised before anything of the batch is sent (the transaction is rolled back)."""
+
+    def __init__(self, record: str, field: str | None, size: int, limit: int) -> None:
+        self.record, self.field, self.size, self.limit = record, field, size, limit
+        what = f"field '{field}' of record '{record}'" if field else f"record '{record}'"
+        super().__init__(
+            f"{what} is {size / 1048576:.1f} MiB; the limit is {limit / 1048576:.0f} MiB "
+            f"({'per value' if field and limit == MAX_VALUE_BYTES else 'per record'}). "
+            f"Nothing was written. / Trường quá lớn ({size / 1048576:.1f} MiB, giới hạn "
+            f"{limit / 1048576:.0f} MiB); không có gì được ghi.")
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+
+
+def encoded_size(value: Any) -> int:
+    """About how many bytes a value takes in a Bolt message (UTF-8 text plus small headers)."""
+    return len(json.dumps(value, ensure_ascii=False, default=str, allow_nan=True).encode("utf-8"))
+
+
+def _row_label(row: Any) -> str:
+    if isinstance(row, dict):
+        for key in ("id", "from_id"):
+            if isinstance(row.get(key), str):
+                return row[key] if key == "id" else f"{row['from_id']} → {row.get('to_id')}"
+    return str(row)[:80]
+
+
+def _largest_field(row: Any) -> tuple[str | None, int]:
+    best: tuple[str | None, int] = (None, 0)
+    if not isinstance(row, dict):
+        return best
+    for key, value in row.items():
+        if isinstance(value, dict):
+            name, size = _largest_field(value)
+            if size > best[1]:
+                best = (name, size)
+        else:
+            size = encoded_size(value)
+            if size > best[1]:
+                best = (str(key), size)
+    return best
+
+
+def check_row_size(row: Any) -> int:
+    """The encoded size of one row; ValueTooLarge when one value or the row is over its limit."""
+    size = encoded_size(row)
+    if size > MAX_VALUE_BYTES:
+        field, field_size = _largest_field(row)
+        if field_size > MAX_VALUE_BYTES:
+            raise ValueTooLarge(_row_label(row), field, field_size, MAX_VALUE_BYTES)
+        if size > MAX_ROW_BYTES:
+            raise ValueTooLarge(_row_label(row), None, size, MAX_ROW_BYTES)
+    return size
+
+
+def byte_batches(rows: Sequence[Any], size: int = BATCH_SIZE, max_bytes: int = BATCH_BYTES) -> Iterator[list[Any]]:
+    """Rows in batches of at most ``size`` rows and about ``max_bytes`` bytes (a row larger than
+    ``max_bytes`` goes alone); every row is checked by :func:`check_row_size` first."""
+    chunk: list[Any] = []
+    total = 0
+    for row in rows:
+        row_size = check_row_size(row)
+        if chunk and (len(chunk) >= size or total + row_size > max_bytes):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(row)
+        total += row_size
+    if chunk:
+        yield chunk
+
+
+class _WriteLock:
+    """One writer at a time on a database of the embedded store, across threads and processes.
+
+    The embedded server (ArcadeDB) reports concurrent writers on overlapping data with errors
+    that do not say so: creating the first node of a label combination or the first edge of a
+    type races on its internal type ("Cannot create type 'Entity~Theme' because already exists",
+    seen as SemanticError or UnknownError on the client), and edges added to the same node
+    conflict. Writes through this code therefore take an exclusive lock file next to the store
+    (``fcntl.flock``: released by the system even when a process is killed). Re-entrant in the
+    same thread, so a load can hold it from planning to commit. Neo4j handles concurrent writers
+    itself (transient errors, retried), so no lock is taken there.
+    """
+
+    _registry: dict[str, "_WriteLock"] = {}
+    _registry_guard = threading.Lock()
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.rlock = threading.RLock()
+        self.depth = 0
+        self.fd: int | None = None
+
+    @classmethod
+    def for_path(cls, path: str) -> "_WriteLock":
+        with cls._registry_guard:
+            return cls._registry.setdefault(path, cls(path))
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        with self.rlock:
+            if self.depth == 0:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except BaseException:
+                    os.close(fd)
+                    raise
+                self.fd = fd
+            self.depth += 1
+            try:
+                yield
+            finally:
+                self.depth -= 1
+                if self.depth == 0 and self.fd is not None:
+                    fcntl.flock(self.fd, fcntl.LOCK_UN)
+                    os.close(self.fd)
+                    self.fd = None
 
 
 def _resolve(stmt: str | Statement) -> Statement:
@@ -42,14 +174,18 @@ class Writer:
         self._progress = progress
 
     def run(self, stmt: str | Statement, **params: Any) -> list[dict[str, Any]]:
+        for name, value in params.items():
+            if encoded_size(value) > MAX_ROW_BYTES:
+                raise ValueTooLarge(_row_label(value), name, encoded_size(value), MAX_ROW_BYTES)
         return [record.data() for record in self._tx.run(_resolve(stmt).text, **params)]
 
     def write_rows(self, stmt: str | Statement, rows: Sequence[Any], key: str = "rows",
                    batch_size: int = BATCH_SIZE) -> int:
-        """Send rows in batches as ``$rows`` (or ``$<key>``) to one ``UNWIND`` statement."""
+        """Send rows in batches as ``$rows`` (or ``$<key>``) to one ``UNWIND`` statement; batches
+        are sized by bytes so that no Bolt message goes over the store's limit."""
         text = _resolve(stmt).text
-        for chunk in batches(rows, batch_size):
-            self._tx.run(text, **{key: list(chunk)}).consume()
+        for chunk in byte_batches(rows, batch_size):
+            self._tx.run(text, **{key: chunk}).consume()
             if self._progress:
                 self._progress(len(chunk))
         return len(rows)
@@ -109,7 +245,9 @@ class GraphStore:
             uri = self.settings.neo4j_uri or ""
             auth = (self.settings.neo4j_username, self.settings.neo4j_password)
         try:
-            driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10, max_connection_lifetime=3600)
+            # short timeouts: with the store down, a page says so in seconds instead of retrying for 30 s
+            driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECT_TIMEOUT_S,
+                                          max_transaction_retry_time=RETRY_TIME_S, max_connection_lifetime=3600)
             driver.verify_connectivity()
         except AuthError as error:
             raise StoreUnavailable(f"The graph store at {uri} refused the credentials. {self._what_to_do()}") from error
@@ -141,40 +279,77 @@ class GraphStore:
         """Create constraints and indexes idempotently (``IF NOT EXISTS``)."""
         if self._schema_ready:
             return
-        with self.driver().session(database=self.database) as session:
+        with self.write_lock(), self.driver().session(database=self.database) as session:
             for stmt in schema_setup_statements():
                 session.run(stmt.text).consume()
         self._schema_ready = True
 
     # -- reads and writes -----------------------------------------------------------------------
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Exclusive right to write to this database (embedded store only; see :class:`_WriteLock`).
+        Held by every write transaction; a loader holds it from planning to commit."""
+        if not self.embedded:
+            yield
+            return
+        self.embedded.home.mkdir(parents=True, exist_ok=True)
+        path = str(self.embedded.home / f".writes-{self.database}.lock")
+        with _WriteLock.for_path(path).hold():
+            yield
+
     def read(self, stmt: str | Statement, **params: Any) -> list[dict[str, Any]]:
         text = _resolve(stmt).text
 
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
             return [record.data() for record in tx.run(text, **params)]
 
+        self._health_check()
         try:
             with self.driver().session(database=self.database) as session:
                 return session.execute_read(work)
-        except ServiceUnavailable as error:
+        except (ServiceUnavailable, SessionExpired) as error:
             self.close()
-            raise StoreUnavailable(f"The graph store stopped answering ({error}). {self._what_to_do()}") from error
+            raise StoreUnavailable(f"The graph store stopped answering ({_first_line(error)}). "
+                                   f"{self._what_to_do()}") from error
+
+    def _health_check(self) -> None:
+        """Fail fast when the embedded store this connection uses has gone (its process is dead):
+        the next call starts it again (or says it is not running)."""
+        if self._driver is not None and self.embedded and self.embedded.state() is None:
+            self.close()
 
     @contextmanager
     def transaction(self, progress: Callable[[int], None] | None = None) -> Iterator[Writer]:
         """One explicit write transaction: committed when the block ends, rolled back on error."""
         self.ensure_schema()
-        with self.driver().session(database=self.database) as session:
-            tx = session.begin_transaction()
-            try:
-                yield Writer(tx, progress)
-                tx.commit()
-            except BaseException:
-                if not tx.closed():
-                    tx.rollback()
-                raise
-            finally:
-                tx.close()
+        try:
+            with self.write_lock(), self.driver().session(database=self.database) as session:
+                tx = session.begin_transaction()
+                try:
+                    yield Writer(tx, progress)
+                    tx.commit()
+                except BaseException:
+                    if not tx.closed():
+                        try:
+                            tx.rollback()
+                        except (ServiceUnavailable, SessionExpired, OSError):
+                            pass  # the store is gone: it rolls back an uncommitted transaction itself
+                    raise
+                finally:
+                    try:
+                        tx.close()
+                    except (ServiceUnavailable, SessionExpired, OSError):
+                        pass
+        except IncompleteCommit as error:
+            self.close()
+            raise StoreUnavailable(f"The graph store stopped answering while committing: the write may or may not "
+                                   f"have been saved; run the same command again to complete it (loads are "
+                                   f"idempotent). {self._what_to_do()}") from error
+        except (ServiceUnavailable, SessionExpired) as error:
+            self.close()
+            raise StoreUnavailable(f"The graph store stopped answering during the write ({_first_line(error)}); "
+                                   f"nothing of it was saved. {self._what_to_do()} / Kho dữ liệu ngừng trả lời "
+                                   "trong khi ghi; không có gì được lưu.") from error
 
     def write(self, work: Callable[[Writer], Any], retries: int = 5,
               progress: Callable[[int], None] | None = None) -> Any:

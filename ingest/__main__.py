@@ -23,7 +23,7 @@ from pathlib import Path
 
 from cli.output import emit as _emit, fail as _fail
 from graph.settings import PROJECT_ROOT
-from graph.store import GraphStore, StoreUnavailable
+from graph.store import GraphStore, StoreUnavailable, ValueTooLarge
 from ingest.curated import InvalidInput
 from ingest.service import import_files
 
@@ -79,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_load(args)
     except InvalidInput as error:
         return _fail(args.json, str(error), [p.as_json() for p in error.problems])
+    except ValueTooLarge as error:
+        return _fail(args.json, str(error), [{"file": ", ".join(args.paths) or str(DEFAULT_DATA),
+                                             "record": error.record, "field": error.field,
+                                             "message": str(error)}])
     except StoreUnavailable as error:
         return _fail(args.json, str(error), code=3)
 

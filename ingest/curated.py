@@ -14,6 +14,7 @@ from typing import Any, Iterable
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from graph.limits import MAX_NESTING
 from graph.schema import (
     DERIVED_RELATIONSHIP_TYPES,
     DocumentRecord,
@@ -31,6 +32,19 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "figures": FigureRecord,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def _too_deep(value: Any, limit: int = MAX_NESTING) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack += [(v, depth + 1) for v in item.values()]
+        elif isinstance(item, list):
+            stack += [(v, depth + 1) for v in item]
+    return False
 
 
 @dataclass(frozen=True)
@@ -144,6 +158,14 @@ def read_yaml_file(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
         mark = getattr(error, "problem_mark", None)
         problems.append(Problem(name, f"is not valid YAML: {getattr(error, 'problem', None) or error}",
                                 line=mark.line + 1 if mark else None))
+        return
+    except RecursionError:
+        problems.append(Problem(name, f"is nested too deeply (lists or mappings more than {MAX_NESTING} levels "
+                                      "inside each other); a record holds plain values"))
+        return
+    if _too_deep(data):
+        problems.append(Problem(name, f"is nested too deeply (lists or mappings more than {MAX_NESTING} levels "
+                                      "inside each other); a record holds plain values"))
         return
     bundle.files.append(name)
     if data is None:

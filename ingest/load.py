@@ -8,6 +8,7 @@ ingestion log the app shows).
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 import sys
 import time
 from collections import defaultdict
@@ -228,6 +229,17 @@ def load_records(store: GraphStore, entities: list[EntityRecord], relationships:
     store.ensure_schema()
     relationships = _dedupe_relationships([*relationships, *derived_relationships(entities)])
     check_endpoints(store, entities, relationships, inputs)
+    # plan and write against the same state: one writer at a time (a dry run only reads)
+    with (nullcontext() if dry_run else store.write_lock()):
+        return _load_locked(store, entities, relationships, started=started, command=command, inputs=inputs,
+                            dry_run=dry_run, quiet=quiet, on_written=on_written, retries=retries,
+                            run_properties=run_properties)
+
+
+def _load_locked(store: GraphStore, entities: list[EntityRecord], relationships: list[RelationshipRecord], *,
+                 started: float, command: str, inputs: list[str], dry_run: bool, quiet: bool,
+                 on_written: Callable[[Writer], None] | None, retries: int,
+                 run_properties: Callable[[GraphStore, LoadPlan], dict[str, Any]] | None) -> LoadResult:
     delay = 0.2
     for attempt in range(retries + 1):
         plan = plan_load(store, entities, relationships)

@@ -7,8 +7,8 @@ The rule (also in ``data/templates/README.md``):
   replaces the *curated* sources it had, and **keeps every source of another method** (document
   extraction, spreadsheets). So ``python -m ingest`` after ``ingest docs --apply`` changes
   nothing, and extracted evidence is never stripped.
-* **Other sources never overwrite curated values.** A record from a document or a spreadsheet
-  that meets a curated node adds its sources (and nothing else); a differing value is reported
+* **Other sources never overwrite curated values.** A record from a document, a spreadsheet or
+  an uploaded YAML file (the app's upload: its sources are marked ``upload``) that meets a curated node adds its sources (and nothing else); a differing value is reported
   as a conflict and the curated value is kept.
 * **Between non-curated sources the newer record wins** value by value: its name, properties
   and kinds are written, the old name is kept as an alias, aliases and kinds accumulate, blank
@@ -106,13 +106,20 @@ def reconcile_entity(entity: EntityRecord, props: dict[str, Any]) -> tuple[Entit
             return _keep_app_edit(entity, props, sources)
         return entity, []
     node = entity_from_node(entity.id, props, sources)
-    if any(s.method == CURATED for s in stored):
+    if is_authoritative(stored):  # curated sources, or none at all (curated before sources existed)
         conflicts = []
         if fold(entity.name) not in {fold(n) for n in [node.name, *(node.aliases or [])]}:
             conflicts.append({"id": entity.id, "field": "name", "kept": node.name, "ignored": entity.name})
         for key, value in entity.properties.items():
             if node.properties.get(key) != value:
                 conflicts.append({"id": entity.id, "field": key, "kept": node.properties.get(key), "ignored": value})
+        known_names = {fold(n) for n in [node.name, node.name_en or "", *(node.aliases or [])]}
+        extra_aliases = [a for a in entity.aliases if fold(a) not in known_names]
+        if extra_aliases:
+            conflicts.append({"id": entity.id, "field": "aliases", "kept": list(node.aliases or []),
+                              "ignored": extra_aliases})
+        if entity.name_en and node.name_en and fold(entity.name_en) != fold(node.name_en):
+            conflicts.append({"id": entity.id, "field": "name_en", "kept": node.name_en, "ignored": entity.name_en})
         extra_kinds = [str(k) for k in entity.kinds if k not in node.kinds]
         if extra_kinds:
             conflicts.append({"id": entity.id, "field": "kinds", "kept": [str(k) for k in node.kinds],

@@ -39,7 +39,8 @@ IMPORT_SUFFIXES = (*CURATED_SUFFIXES, *TABULAR_SUFFIXES)
 
 
 def import_files(store: GraphStore, paths: list[Path], *, dry_run: bool = False, quiet: bool = False,
-                 command: str = "python -m ingest", actor: Actor | None = None) -> LoadResult:
+                 command: str = "python -m ingest", actor: Actor | None = None,
+                 authoritative: bool = True) -> LoadResult:
     """Validate and load curated YAML or spreadsheets (not both in one run). An invalid input
     raises :class:`InvalidInput` naming file, line/row, record and field, and writes nothing."""
     tabular = [p for p in paths if is_tabular(p)]
@@ -52,7 +53,8 @@ def import_files(store: GraphStore, paths: list[Path], *, dry_run: bool = False,
                             for p in unknown])
     if tabular:
         return import_tables(store, tabular, dry_run=dry_run, quiet=quiet, command=command)
-    return load_curated(store, paths, dry_run=dry_run, quiet=quiet, command=command)
+    # authoritative=False (the app's upload): curated values are kept, differences are conflicts
+    return load_curated(store, paths, dry_run=dry_run, quiet=quiet, command=command, authoritative=authoritative)
 
 
 def extract_document(store: GraphStore, path: Path, *, command: str = "app: review document") -> "CandidatesFile":
@@ -97,7 +99,8 @@ def import_iati_files(store: GraphStore, paths: list[Path], *, dry_run: bool = F
 
 
 def forget(store: GraphStore, entity_id: str) -> dict[str, object]:
-    """Delete a person (or any entity) and every fact about them; LookupError when unknown."""
+    """Delete a person and every fact about them, and purge them from the store's files;
+    LookupError when unknown, graph.maintenance.NotAPerson (a LookupError) for other kinds."""
     return _forget(store, entity_id)
 
 

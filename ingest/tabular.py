@@ -27,8 +27,10 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 import sys
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -49,6 +51,7 @@ from graph.schema import (
     document_id,
     KINDS,
 )
+from graph.limits import MAX_INTEGER, MAX_NESTING, MAX_VALUE_BYTES, MIN_INTEGER, mib
 from graph.store import GraphStore
 from ingest.curated import InvalidInput, Problem
 from ingest.extract import ExtractedEntity, compatible, proposed_id
@@ -59,6 +62,10 @@ from ingest.provenance import align_relationships
 TABULAR_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json")
 SEPARATOR = ";"
 MAX_FILE_BYTES = 100 * 1024 * 1024
+# An .xlsx file is a zip archive: its size on disk says little about what it expands to. Checked
+# before opening it (the archive's own member sizes, which the zip reader holds it to).
+MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_XLSX_RATIO = 100          # expansion ratio allowed for a member larger than 1 MiB
 PROGRESS_EVERY = 10000
 ENTITY_COLUMNS = {"id", "kinds", "kind", "name", "name_en", "aliases", "sources", "sample"}
 RELATIONSHIP_COLUMNS = {"type", "from", "to", "sources", "sample", *RELATIONSHIP_PROPERTIES}
@@ -91,24 +98,47 @@ class Table:
 
 # -- reading ---------------------------------------------------------------------------------------
 
+# Bytes that only Windows-1258 (Vietnamese) gives meaning to in Vietnamese text: its combining tone
+# marks and the letters ă â đ ơ ư (Latin-1/Windows-1252 read them as Ì Ò Þ ì ò ã Ð õ ý …).
+_CP1258_MARKS = set(b"\xcc\xd2\xde\xec\xf2\xc3\xe3\xd0\xf0\xd5\xf5\xdd\xfd")
+
+
+def guess_encoding(raw: bytes) -> str | None:
+    """What a file that is not UTF-8 probably is (for the message), or None."""
+    sample = raw[:65536]
+    if sample.count(0) >= max(2, len(sample) // 8):
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        return "UTF-16 without a byte-order mark (" + ("big" if even > odd else "little") + "-endian)"
+    high = {b for b in sample if b >= 0x80}
+    if not high:
+        return None
+    if high & _CP1258_MARKS:
+        return "Windows-1258 (Vietnamese)"
+    try:
+        sample.decode("cp1252")
+        return "Latin-1 / Windows-1252 (Western European)"
+    except UnicodeDecodeError:
+        return "Latin-1 (ISO-8859-1)"
+
+
 def _decode(path: Path, raw: bytes, problems: list[Problem]) -> str | None:
     name = str(path)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(Problem(name, "is UTF-16 text; save it as UTF-8 (in Excel: 'CSV UTF-8')"))
+        return None
+    if b"\x00" in raw[:65536]:
+        guess = guess_encoding(raw)
+        what = f"it looks like {guess}" if guess and guess.startswith("UTF-16") else "it is not a text file"
+        problems.append(Problem(name, f"contains NUL bytes: {what}; save the file as UTF-8 (in Excel: 'CSV UTF-8')",
+                                line=1))
         return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[:error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        guess = ""
-        for encoding, label in (("cp1258", "Windows-1258 (Vietnamese)"), ("latin-1", "Latin-1")):
-            try:
-                raw.decode(encoding)
-                guess = f"; it looks like {label}"
-                break
-            except UnicodeDecodeError:
-                continue
+        label = guess_encoding(raw)
+        guess = f"; it looks like {label}" if label else ""
         problems.append(Problem(name, f"is not valid UTF-8: byte 0x{raw[error.start]:02x} at line {line}, "
                                       f"column {column}{guess}; save the file as UTF-8 (in Excel: 'CSV UTF-8')",
                                 line=line))
@@ -152,6 +182,8 @@ def read_csv(path: Path, problems: list[Problem]) -> list[Table]:
     if not text.strip():
         problems.append(Problem(name, "is empty; expected a header row and at least one data row"))
         return []
+    # cells up to the file's size are read, then checked against the value limit with their column
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text, path.suffix.lower()),
                         strict=True)
     table: Table | None = None
@@ -199,6 +231,8 @@ def read_xlsx(path: Path, problems: list[Problem]) -> list[Table]:
     from openpyxl import load_workbook  # imported here: only Excel files need it
 
     name = str(path)
+    if not _xlsx_within_limits(path, problems):
+        return []
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds; all mean "not a readable workbook"
@@ -208,6 +242,8 @@ def read_xlsx(path: Path, problems: list[Problem]) -> list[Table]:
     try:
         for sheet in workbook.worksheets:
             table: Table | None = None
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # never trust the sheet's <dimension>: read every row there is
             for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
                 if not any(c is not None and str(c).strip() for c in cells):
                     continue
@@ -234,6 +270,51 @@ def read_xlsx(path: Path, problems: list[Problem]) -> list[Table]:
     return tables
 
 
+def _xlsx_within_limits(path: Path, problems: list[Problem]) -> bool:
+    """Refuse an .xlsx archive that would expand beyond the limits (a "zip bomb") before opening it."""
+    name = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        problems.append(Problem(name, f"is not a readable Excel .xlsx workbook (not a zip archive: {error})"))
+        return False
+    total = sum(m.file_size for m in members)
+    if total > MAX_XLSX_UNCOMPRESSED:
+        problems.append(Problem(name, f"expands to {mib(total)} when opened; the limit is "
+                                      f"{mib(MAX_XLSX_UNCOMPRESSED)} (split the workbook or save it as CSV)"))
+        return False
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1):
+            problems.append(Problem(name, f"part '{member.filename}' expands {member.file_size // max(member.compress_size, 1)}"
+                                          f" times ({mib(member.compress_size)} → {mib(member.file_size)}); a workbook "
+                                          f"compressed that much is refused (limit {MAX_XLSX_RATIO}×)"))
+            return False
+    return True
+
+
+def _nesting_problem(name: str, problems: list[Problem]) -> None:
+    problems.append(Problem(name, f"is nested too deeply (lists or objects more than {MAX_NESTING} levels "
+                                  "inside each other); a row holds plain values"))
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number (JSON allows finite numbers only)")
+
+
+def _too_deep(value: Any, limit: int = MAX_NESTING) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack += [(v, depth + 1) for v in item.values()]
+        elif isinstance(item, list):
+            stack += [(v, depth + 1) for v in item]
+    return False
+
+
 def read_json(path: Path, problems: list[Problem]) -> list[Table]:
     name = str(path)
     text = _decode(path, path.read_bytes(), problems)
@@ -244,9 +325,18 @@ def read_json(path: Path, problems: list[Problem]) -> list[Table]:
                                       "\"relationships\": [...]}"))
         return []
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         problems.append(Problem(name, f"is not valid JSON: {error.msg}", line=error.lineno))
+        return []
+    except RecursionError:
+        _nesting_problem(name, problems)
+        return []
+    except ValueError as error:  # NaN, Infinity
+        problems.append(Problem(name, f"is not valid JSON: {error}"))
+        return []
+    if _too_deep(data):
+        _nesting_problem(name, problems)
         return []
     sections: list[tuple[str, Any]]
     if isinstance(data, list):
@@ -326,8 +416,37 @@ _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
+def plain(value: Any, expected: str = "text") -> Any:
+    """A cell's value if it is plain data; ValueError for what a cell cannot hold: objects, lists
+    where one value is expected, true/false where text is expected, NaN/Infinity, whole numbers
+    beyond 64 bits, text over the value limit."""
+    if isinstance(value, dict):
+        raise ValueError(f"expected {'a ' if expected != 'texts' else ''}{expected}, got an object "
+                         f"({json.dumps(value, ensure_ascii=False, default=str)[:60]}); a cell holds plain values")
+    if isinstance(value, list):
+        if expected != "texts":
+            raise ValueError("expected one value, not a list")
+        for item in value:
+            if isinstance(item, (dict, list)):
+                raise ValueError("expected a list of texts, got nested lists or objects")
+            plain(item, "text")
+        return value
+    if isinstance(value, bool) and expected in ("text", "texts"):
+        raise ValueError(f"expected text, got {str(value).lower()} (a true/false value); put the text in quotes")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value}")
+    if isinstance(value, int) and not isinstance(value, bool) and not MIN_INTEGER <= value <= MAX_INTEGER:
+        raise ValueError(f"the number has {len(str(abs(value)))} digits; whole numbers must be between "
+                         f"{MIN_INTEGER} and {MAX_INTEGER}")
+    if isinstance(value, str) and len(value) > MAX_VALUE_BYTES // 4 and len(value.encode("utf-8")) > MAX_VALUE_BYTES:
+        raise ValueError(f"the cell holds {mib(len(value.encode('utf-8')))}; the limit for one value is "
+                         f"{mib(MAX_VALUE_BYTES)}")
+    return value
+
+
 def convert(value: Any, expected: PropertyType) -> Any:
     """A cell as the schema's type, or ValueError saying what was expected."""
+    plain(value, expected)
     if expected == "texts":
         return _many(value)
     if isinstance(value, list):
@@ -337,6 +456,8 @@ def convert(value: Any, expected: PropertyType) -> Any:
     if expected in ("integer", "number"):
         if isinstance(value, bool):
             raise ValueError(f"expected a {'whole ' if expected == 'integer' else ''}number, got {value!r}")
+        if isinstance(value, int) and expected == "integer":
+            return value
         if isinstance(value, (int, float)):
             number = float(value)
         else:
@@ -344,7 +465,12 @@ def convert(value: Any, expected: PropertyType) -> Any:
             if not _NUMBER.match(text):
                 raise ValueError(f"expected a {'whole number' if expected == 'integer' else 'number'} "
                                  f"(digits, '.' for decimals), got {_text(value)!r}")
-            number = float(text.replace(",", ""))
+            digits = text.replace(",", "")
+            if re.fullmatch(r"[+-]?\d+", digits):  # whole numbers exactly, not through a float
+                return plain(int(digits)) if expected == "integer" else plain(float(digits))
+            number = float(digits)
+        if not math.isfinite(number):
+            raise ValueError(f"expected a finite number, got {_text(value)!r}")
         if expected == "integer":
             if not number.is_integer():
                 raise ValueError(f"expected a whole number, got {_text(value)!r}")
@@ -521,11 +647,31 @@ def build_import(tables: list[Table], gazetteer: Gazetteer, problems: list[Probl
     return result
 
 
+_MANY_VALUED = {"aliases", "sources", "kinds", "kind", *RELATIONSHIP_COLUMN_TYPES}
+
+
+def _plain_cells(row: Row, columns: set[str], problems: list[Problem]) -> bool:
+    """Check the row's non-property cells hold plain values (see :func:`plain`)."""
+    ok = True
+    for column in columns:
+        value = row.cells.get(column)
+        if value is None:
+            continue
+        try:
+            plain(value, "texts" if column in _MANY_VALUED else "boolean" if column == "sample" else "text")
+        except ValueError as error:
+            _problem(problems, row, column, str(error))
+            ok = False
+    return ok
+
+
 def _entity_row(row: Row, resolver: Resolver, result: Import,
                 pending_links: list[tuple[Row, str, RelationshipType, str, list[SourceRef]]],
                 problems: list[Problem]) -> None:
     cells = row.cells
     count = len(problems)
+    if not _plain_cells(row, ENTITY_COLUMNS | set(RELATIONSHIP_COLUMN_TYPES), problems):
+        return
     name = _text(cells.get("name")) if not _blank(cells.get("name")) else ""
     if not name:
         _problem(problems, row, "name", "is required: the entity's name as written in Vietnamese")
@@ -604,6 +750,8 @@ def _relationship_row(row: Row, resolver: Resolver, result: Import, problems: li
         return  # relationship tables are read after every entity is known
     cells = row.cells
     count = len(problems)
+    if not _plain_cells(row, {"type", "from", "to", "sources", "sample"}, problems):
+        return
     raw_type = _text(cells.get("type")) if not _blank(cells.get("type")) else ""
     rel_type = next((t for t in RelationshipType if t.value == raw_type.upper().replace(" ", "_")), None)
     if not raw_type:

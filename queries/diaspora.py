@@ -134,7 +134,8 @@ def experts(store: GraphStore, theme: str, country: str | None = None, limit: in
         raise SearchError("Give a theme, e.g. --theme \"biến đổi khí hậu\".")
     themes = resolve_themes(store, theme)
     if not themes:
-        raise NotFound(f"No theme matches {theme!r}. Try `python -m queries search {theme!r} --kind Theme`.")
+        raise NotFound(f"No theme matches {theme!r}. Try `python -m queries search {theme!r} --kind Theme`.",
+                       vi=f"Không có chủ đề nào khớp với {theme!r}.", asked=theme)
     distances = _distances_from_home(store)
     graph = diaspora_graph(store)
     wanted_country = fold(country) if country else None

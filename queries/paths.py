@@ -18,7 +18,7 @@ import networkx as nx
 from graph.privacy import PRIVATE, masked_name
 from graph.schema import KindGroup, NodeKind, RelationshipType, kinds_in, relationship_verb
 from graph.store import GraphStore
-from queries.profile import NotFound
+from queries.profile import NotFound, not_found_entity
 from queries.projection import PROVENANCE_TYPES, NameRow, Projection, projection
 from queries.search import resolve
 
@@ -75,7 +75,7 @@ def find_paths(store: GraphStore, a: str, b: str, *, limit: int = 3, max_length:
     source, target = resolve(store, a), resolve(store, b)
     for asked, found in ((a, source), (b, target)):
         if found is None:
-            raise NotFound(f"No entity matches {asked!r}. Try `python -m queries search {asked!r}`.")
+            raise not_found_entity(asked)
     assert source is not None and target is not None
     avoid = set(avoid_kinds or []) | NEVER_THROUGH
     if getattr(store.settings, "analytics", "app") == "database":

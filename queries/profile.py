@@ -15,7 +15,21 @@ RELATIONSHIP_LIMIT = 2000
 
 
 class NotFound(LookupError):
-    """No entity matches what was asked for."""
+    """No entity matches what was asked for. ``str()`` is English (the CLI); :meth:`message`
+    gives it in the user's language (the app)."""
+
+    def __init__(self, message: str, vi: str | None = None, asked: str | None = None) -> None:
+        super().__init__(message)
+        self.asked = asked
+        self.messages = {"en": message, "vi": vi or message}
+
+    def message(self, lang: str) -> str:
+        return self.messages.get(lang) or self.messages["en"]
+
+
+def not_found_entity(asked: str) -> NotFound:
+    return NotFound(f"No entity matches {asked!r}. Try `python -m queries search {asked!r}`.",
+                    vi=f"Không tìm thấy thực thể nào khớp với {asked!r}. Hãy thử tìm ở trang Tìm kiếm.", asked=asked)
 
 
 def show(store: GraphStore, id_or_name: str, documents_dir: Path | None = None,
@@ -25,7 +39,7 @@ def show(store: GraphStore, id_or_name: str, documents_dir: Path | None = None,
     entity_id = resolve(store, id_or_name)
     rows = store.read("entity_profile", id=entity_id) if entity_id else []
     if not rows:
-        raise NotFound(f"No entity matches {id_or_name!r}. Try `python -m queries search {id_or_name!r}`.")
+        raise not_found_entity(id_or_name)
     row = rows[0]
     props = row["props"]
     names = [props.get("name") or "", props.get("name_en") or "", *(props.get("aliases") or [])]

@@ -108,3 +108,18 @@ def test_hostile_filter_text_never_becomes_cypher(store: GraphStore):
         except NotFound:
             pass
     assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("path", cases("tabular"), ids=lambda p: p.name)
+def test_tabular_bad_input(store: GraphStore, path: Path, capsys):
+    """Spreadsheets (CSV, Excel, JSON): wrong encodings named as such, objects/true/NaN/Infinity
+    and 41-digit numbers refused with file, row and column, zip bombs refused before opening."""
+    before = snapshot(store)
+    code, out = run_cli("ingest", [str(path), "--json"], capsys)
+    assert code == 2, out
+    assert path.name in out["error"]
+    assert out["problems"], out
+    for problem in out["problems"]:
+        assert problem["file"].endswith(path.name) and problem["message"]
+        assert "Traceback" not in problem["message"] and "RecursionError" not in problem["message"]
+    assert snapshot(store) == before

@@ -38,6 +38,16 @@ LABELS = {
     "backup": ("Sao lưu (không có thông tin liên hệ của người chưa đồng ý)",
                "Backup (without contact details of people who did not consent)"),
     "download": ("Tải bản sao lưu", "Download the backup"),
+    "full_backup": ("Sao lưu đầy đủ (có thông tin liên hệ cá nhân — chỉ dành cho quản trị)",
+                    "Full backup (contains personal contact details — administrators only)"),
+    "full_note": ("Bản này khôi phục chính xác toàn bộ đồ thị: `python -m graph import FILE --replace`. "
+                  "Giữ kín: có email và điện thoại của cả những người chưa đồng ý chia sẻ.",
+                  "This file restores the whole graph exactly: `python -m graph import FILE --replace`. "
+                  "Keep it private: it holds the email and phone of people who did not consent to share them."),
+    "download_full": ("Tải bản sao lưu đầy đủ", "Download the full backup"),
+    "confirm_sample": ("Tôi xác nhận gỡ bỏ bộ dữ liệu mẫu này", "I confirm removing this sample data set"),
+    "conflicts": ("{n} giá trị khác với dữ liệu đã kiểm duyệt: giữ giá trị kiểm duyệt, không ghi đè.",
+                  "{n} value(s) differ from the curated data: the curated values are kept, not overwritten."),
     "accounts": ("Tài khoản", "Accounts"),
     "add_account": ("Thêm tài khoản", "Add an account"),
     "username": ("Tên đăng nhập", "Username"),
@@ -56,7 +66,18 @@ LABELS = {
 
 def _load_file(path: Path, dry_run: bool) -> dict:
     """Through the one import entry point the command line uses too (ingest/service.py)."""
-    return import_files(store(), [path], dry_run=dry_run, quiet=True, command="app upload").as_json()
+    # an upload is not the reviewed data/: curated values are kept, differences listed as conflicts
+    return import_files(store(), [path], dry_run=dry_run, quiet=True, command="app upload",
+                        authoritative=False).as_json(details=True)
+
+
+def _show_conflicts(result: dict) -> None:
+    """Values the file gives for curated entities: kept as curated, listed for the reviewer."""
+    conflicts = (result.get("details") or {}).get("conflicts") or []
+    if conflicts:
+        st.warning(tr(LABELS, "conflicts", n=len(conflicts)))
+        st.dataframe([{"id": c["id"], "field": c["field"], "kept": str(c["kept"]), "ignored": str(c["ignored"])}
+                      for c in conflicts], hide_index=True)
 
 
 def _summary(result: dict) -> str:
@@ -77,19 +98,20 @@ def page() -> None:
     upload = st.file_uploader(tr(LABELS, "upload"), type=["yaml", "yml", "csv", "tsv", "xlsx", "json"],
                               label_visibility="collapsed")
     if upload is not None:
-        folder = Path(tempfile.mkdtemp(prefix="vusta-upload-"))
-        path = folder / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
-        try:
-            result = _load_file(path, dry_run=True)
-            st.info(tr(LABELS, "dry_run", summary=_summary(result)))
-            if st.button(tr(LABELS, "apply"), type="primary"):
-                st.success(tr(LABELS, "applied", summary=_summary(_load_file(path, dry_run=False))))
-        except InvalidInput as error:
-            st.error(tr(LABELS, "problems"))
-            st.code("\n".join(str(p) for p in error.problems[:100]), language=None)
-        except ValueError as error:
-            st.error(str(error))
+        with tempfile.TemporaryDirectory(prefix="vusta-upload-") as folder:  # removed after this run
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                result = _load_file(path, dry_run=True)
+                st.info(tr(LABELS, "dry_run", summary=_summary(result)))
+                _show_conflicts(result)
+                if st.button(tr(LABELS, "apply"), type="primary"):
+                    st.success(tr(LABELS, "applied", summary=_summary(_load_file(path, dry_run=False))))
+            except InvalidInput as error:
+                st.error(tr(LABELS, "problems"))
+                st.code("\n".join(str(p) for p in error.problems[:100]), language=None)
+            except ValueError as error:
+                st.error(str(error))
 
     from ui.iati_upload import iati_upload_section  # IATI activity files (ingest/iati/)
     iati_upload_section()
@@ -107,7 +129,8 @@ def page() -> None:
     st.subheader(tr(LABELS, "sample"))
     chosen = st.selectbox(tr(LABELS, "sample"), sample_sets(), key="admin-sample-set",
                           label_visibility="collapsed")
-    if st.button(tr(LABELS, "remove"), key="admin-remove-sample"):
+    sure = st.checkbox(tr(LABELS, "confirm_sample"), key="admin-sample-confirm")
+    if st.button(tr(LABELS, "remove"), key="admin-remove-sample", disabled=not sure):
         st.success(tr(LABELS, "removed", n=remove_sample(store(), chosen)["removed"]))
 
     st.subheader(tr(LABELS, "backup"))
@@ -115,6 +138,13 @@ def page() -> None:
         data = "\n".join(backup_lines(store(), full=False)) + "\n"
         st.download_button(tr(LABELS, "download"), data=data.encode("utf-8"), file_name="vusta-graph.jsonl",
                            mime="application/jsonl")
+
+    st.subheader(tr(LABELS, "full_backup"))
+    st.caption(tr(LABELS, "full_note"))
+    if st.button(tr(LABELS, "full_backup"), key="admin-full-backup"):
+        full = "\n".join(backup_lines(store(), full=True)) + "\n"
+        st.download_button(tr(LABELS, "download_full"), data=full.encode("utf-8"), file_name="vusta-graph-full.jsonl",
+                           mime="application/jsonl", key="admin-full-download")
 
 
     _accounts_section()

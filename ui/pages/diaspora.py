@@ -24,6 +24,7 @@ from queries.diaspora import (
 from queries.profile import NotFound
 from queries.search import SearchError
 from ui.context import store
+from ui.errors import error_message
 from ui.i18n import language, tr
 from ui.vocabulary import value_text
 from ui.widgets import entity_picker, kinds_text, md, sample_badge
@@ -181,7 +182,7 @@ def page() -> None:
             found["experts"] += part["experts"]
             found["total"] += part["total"]
     except (SearchError, NotFound) as error:
-        st.warning(str(error))
+        st.warning(error_message(error))
     found["experts"] = sorted(found["experts"], key=lambda p: -p["score"])[:50]
     st.caption(tr(LABELS, "found", n=found["total"]))
     if found["experts"]:
@@ -228,7 +229,7 @@ def page() -> None:
         try:
             result = introducers(graph, target)
         except NotFound as error:
-            st.warning(str(error))
+            st.warning(error_message(error))
             return
         if not result["paths"]:
             st.info(tr(LABELS, "no_path"))

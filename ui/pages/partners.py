@@ -17,6 +17,7 @@ from queries.neighbourhood import path_network
 from queries.partners import (COMPONENTS, ROLES, IdeaError, WeightsError, intro_found, lead_choices, load_weights,
                               recommend_partners, region_choices, results_table, theme_choices)
 from ui.context import store
+from ui.downloads import EXCEL_MIME, csv_bytes, excel_bytes
 from ui.i18n import language, tr
 from ui.network_html import render_network
 from ui.widgets import kind_badges, md, placeholder, remember, restore, sample_badge
@@ -258,22 +259,18 @@ def _downloads(result: dict[str, Any], lang: str) -> None:
                "score": tr(LABELS, "col_score"), "sample": tr(LABELS, "col_sample"),
                **{name: tr(LABELS, name) for name in COMPONENTS}}
     frame = frame.rename(columns=headers)
-    csv = frame.to_csv(index=False).encode("utf-8-sig")
-    excel = io.BytesIO()
-    with pd.ExcelWriter(excel, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name="partners")
-        query = result["query"]
-        pd.DataFrame([{"text": query["text"] or "", "themes": ", ".join(t["id"] for t in query["themes"]),
-                       "places": ", ".join(p["province"] or p["region"] for p in query["places"]),
-                       "budget_usd": query["budget_usd"], "lead": query["lead"]["id"],
-                       "sample_data": result["sample_data"],
-                       **{f"weight_{k}": v for k, v in result["weights"].items()}}]).to_excel(
-            writer, index=False, sheet_name="query")
+    query = result["query"]
+    query_row = {"text": query["text"] or "", "themes": ", ".join(t["id"] for t in query["themes"]),
+                 "places": ", ".join(p["province"] or p["region"] for p in query["places"]),
+                 "budget_usd": query["budget_usd"], "lead": query["lead"]["id"],
+                 "sample_data": result["sample_data"],
+                 **{f"weight_{k}": v for k, v in result["weights"].items()}}
+    csv = csv_bytes(frame)  # one escaping rule for every download (ui/downloads.py)
+    excel = excel_bytes({"partners": frame, "query": [query_row]})
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(tr(LABELS, "download_csv"), csv, file_name="partners.csv", mime="text/csv",
                          key="partners-csv", icon=":material/download:")
-    right.download_button(tr(LABELS, "download_xlsx"), excel.getvalue(), file_name="partners.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    right.download_button(tr(LABELS, "download_xlsx"), excel, file_name="partners.xlsx", mime=EXCEL_MIME,
                           key="partners-xlsx", icon=":material/table:")
 
 

@@ -9,6 +9,7 @@ from queries.neighbourhood import MAP_KINDS, entity_choices, path_network
 from queries.paths import find_paths
 from queries.profile import NotFound
 from ui.context import store
+from ui.errors import error_message
 from ui.i18n import language, tr
 from ui.network_html import render_network
 from ui.widgets import entity_name, entity_picker, h, md, placeholder, remember, restore
@@ -78,7 +79,7 @@ def page() -> None:
     try:
         found = find_paths(graph, a, b, limit=limit, max_length=max_length, avoid_kinds=avoid)
     except NotFound as error:
-        st.warning(str(error))
+        st.warning(error_message(error))
         return
     if not found["paths"]:
         st.info(tr(LABELS, "none", n=max_length))

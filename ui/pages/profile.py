@@ -26,6 +26,10 @@ LABELS = {
     "pick_help": ("Tìm như trang Tìm kiếm: tên, tên khác, tên viết tắt, có dấu hay không dấu, tiếng Anh",
                   "Found like on the Search page: name, alias, acronym, with or without accents, English"),
     "not_found": ("Không tìm thấy thực thể này.", "This entity was not found."),
+    "unknown_id": ("Không có thực thể nào có mã “{id}”. Hãy chọn một thực thể khác hoặc tìm ở trang Tìm kiếm.",
+                   "There is no entity with id “{id}”. Pick another entity or use the Search page."),
+    "show_all": ("Xem toàn bộ {what} ({n} ký tự)", "Show all of {what} ({n} characters)"),
+    "download_text": ("Tải toàn bộ {what}", "Download all of {what}"),
     "sample": ("Dữ liệu mẫu: thực thể này được tạo ra để minh họa, không phải sự thật từ tài liệu.",
                "Sample data: this entity was made up for demonstration; it is not a fact from the documents."),
     "aliases": ("Tên gọi khác", "Other names"),
@@ -57,6 +61,29 @@ LABELS = {
 SMALL_MAP_NODES = 12
 SOURCES_SHOWN = 3
 DETAIL_KEYS = ("role", "since", "until", "year", "date", "amount", "status", "note", "confidence")
+
+
+LONG_TEXT = 2000          # characters of a property shown at first
+FULL_TEXT_SHOWN = 200_000  # characters shown by "show all"; the whole value is downloadable
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= LONG_TEXT else text[:LONG_TEXT].rstrip() + " …"
+
+
+def _show_all(entity_id: str, properties: dict[str, Any]) -> None:
+    """A "show all" switch for each long text (a 10 MB description is not sent to the browser
+    unless asked for; beyond FULL_TEXT_SHOWN characters it is offered as a file)."""
+    for key, value in properties.items():
+        text = _value(value)
+        if len(text) <= LONG_TEXT:
+            continue
+        label = _property_label(key)
+        if st.toggle(tr(LABELS, "show_all", what=label, n=f"{len(text):,}"), key=f"profile-all-{key}"):
+            st.text(text[:FULL_TEXT_SHOWN])
+            if len(text) > FULL_TEXT_SHOWN:
+                st.download_button(tr(LABELS, "download_text", what=label), text.encode("utf-8"),
+                                   file_name=f"{entity_id}-{key}.txt", mime="text/plain", key=f"profile-file-{key}")
 
 
 def _current(ids: set[str]) -> str | None:
@@ -163,6 +190,10 @@ def _mentions(profile: dict[str, Any], titles: dict[str, str]) -> None:
 def page() -> None:
     graph = store()
     ids = set(projection(graph).entities)
+    asked = st.query_params.get("id")
+    if asked and asked not in ids and asked != st.session_state.get("_profile_query"):
+        st.warning(tr(LABELS, "unknown_id", id=md(asked)))  # never another entity's profile in its place
+        return
     current = _current(ids)
     if current is None:
         st.info(tr(LABELS, "not_found"))
@@ -198,7 +229,9 @@ def page() -> None:
         st.subheader(tr(LABELS, "properties"))
         properties, hidden = visible_properties(profile)
         if properties:
-            st.markdown("  \n".join(f"**{md(_property_label(k))}:** {md(_value(v))}" for k, v in properties.items()))
+            st.markdown("  \n".join(f"**{md(_property_label(k))}:** {md(_shortened(_value(v)))}"
+                                     for k, v in properties.items()))
+            _show_all(profile["id"], properties)
         else:
             st.caption(tr(LABELS, "no_properties"))
         if hidden:
