@@ -21,6 +21,7 @@ from graph.maintenance import NotAPerson, fingerprint, forget, sync_labels
 from graph.schema import EntityRecord
 from graph.store import GraphStore, ValueTooLarge
 from ingest.load import load_records
+from tests.accounts_support import accounts_file, app_store, page_app, sign_in  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -116,36 +117,13 @@ def test_replace_refuses_a_shareable_export_unless_forced(fresh_store: GraphStor
 
 
 @pytest.fixture
-def admin_page(fresh_store: GraphStore):
-    saved = {k: os.environ.get(k) for k in ("VUSTA_EMBEDDED_DATABASE", "VUSTA_ADMIN_PASSWORD")}
-    os.environ["VUSTA_EMBEDDED_DATABASE"] = fresh_store.database
-    os.environ["VUSTA_ADMIN_PASSWORD"] = "correct horse battery staple"
-    st.cache_resource.clear()
-
+def admin_page(accounts_file, app_store):
     def open_page() -> AppTest:
-        app = AppTest.from_string("from ui.pages.admin import page\npage()\n", default_timeout=120)
-        app.run()
-        app.text_input(key="admin-password").input("correct horse battery staple")
-        app.button[0].click().run()
+        app = sign_in(page_app("admin"), "admin")
         assert not app.exception, [e.value for e in app.exception]
         return app
 
-    yield fresh_store, open_page
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    st.cache_resource.clear()
-
-
-FULL_BACKUP_SCRIPT = """
-from ui.pages.admin import page
-import streamlit as st
-page()
-from streamlit.runtime import Runtime
-st.session_state["files"] = [f.content for f in Runtime.instance().media_file_mgr._storage._files_by_id.values()]
-"""
+    yield app_store, open_page
 
 
 def test_admin_page_gives_a_full_backup_that_restores_exactly(admin_page, tmp_path: Path):
@@ -180,15 +158,11 @@ def test_uploads_leave_no_temporary_copy(admin_page, tmp_path: Path):
     saved = tempfile.tempdir
     tempfile.tempdir = str(tmp)
     try:
-        script = ("from ui.pages.admin import page\nimport streamlit as st\n"
-                  "class Upload:\n    name = 'x.yaml'\n    def getvalue(self):\n"
-                  "        return b'entities:\\n  - {id: up-x, kinds: [Theme], name: Chủ đề tải lên}\\n'\n"
-                  "st.file_uploader = lambda *a, **k: Upload()\npage()\n")
-        app = AppTest.from_string(script, default_timeout=120)
-        app.session_state["admin_signed_in"] = True
-        app.run()
+        app = open_page()
+        app.file_uploader[0].upload("x.yaml", "entities:\n  - {id: up-x, kinds: [Theme], name: Chủ đề tải lên}\n"
+                                    .encode("utf-8"), "application/x-yaml").run()
         assert not app.exception, [e.value for e in app.exception]
-        assert any("Kiểm tra trước" in i.value for i in app.info)
+        assert any("Kiểm tra trước" in i.value for i in app.info), [e.value for e in app.error]
         assert not list(tmp.glob("vusta-upload-*"))
     finally:
         tempfile.tempdir = saved
@@ -292,7 +266,7 @@ def test_unknown_ids_are_reported_in_vietnamese(store: GraphStore):
 # -- 11. a very long description ------------------------------------------------------------------
 
 def test_a_ten_megabyte_description_is_shortened_with_show_all(fresh_store: GraphStore):
-    text = "Mô tả rất dài. " * (10 * 1024 * 1024 // 16)
+    text = "Mo ta rat dai. " * (10 * 1024 * 1024 // 15)  # 10 MiB
     load_records(fresh_store, [EntityRecord(id="long-desc", kinds=["Theme"], name="Chủ đề dài",
                                             properties={"description": text})], [], command="test",
                  inputs=["test"], quiet=True)

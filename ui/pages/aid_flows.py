@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from queries.aid_flows import csv_safe, filter_flows, flows, names, totals
+from queries.aid_flows import filter_flows, flows, names, totals
 from ui.context import store
+from ui.downloads import csv_bytes
 from ui.i18n import language, tr
 from ui.iati_portfolio import bar_chart, year_chart
 from ui.widgets import format_amount
@@ -93,6 +94,6 @@ def page() -> None:
         tr(LABELS, "col_status"): r["status"], tr(LABELS, "col_usd"): r["amount_usd"],
     } for r in chosen])
     st.dataframe(frame, hide_index=True, width="stretch")
-    csv = frame.map(csv_safe).to_csv(index=False).encode("utf-8-sig")
+    csv = csv_bytes(frame)  # one escaping rule for every download (ui/downloads.py)
     st.download_button(tr(LABELS, "download"), csv, file_name="aid-flows-iati.csv", mime="text/csv",
                        key="flows-csv", icon=":material/download:")
