@@ -144,7 +144,9 @@ def test_the_map_html_is_standalone_coloured_and_sized(store):
     assert "vis.Network" in html and len(html) > 300_000  # vis-network itself is inside
     nodes = json.loads(re.search(r"new vis\.DataSet\((\[.*?\])\);", html, re.S).group(1))
     vusta = next(n for n in nodes if n["id"] == "vusta")
-    assert vusta["color"]["background"] == "#b91c1c"  # graph.schema.KINDS[Union].colour
+    from ui.colours import colour_of
+
+    assert vusta["color"]["background"] == colour_of(["Union"]) == "#D55E00"  # the VUSTA-system group colour
     assert vusta["size"] == max(n["size"] for n in nodes)  # the most important is the largest
     assert "Liên hiệp hội" in html  # legend in Vietnamese
     assert "Union" in render_network(hood, "en")

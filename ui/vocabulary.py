@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.schema import NodeKind
 from graph.text import fold
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -61,7 +62,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "male": ("nam", "male"), "female": ("nữ", "female"),
 }
 # Kinds whose names can stand for a property value.
-VALUE_KINDS = frozenset({"Theme", "Place", "Province"})
+VALUE_KINDS = frozenset({NodeKind.THEME, NodeKind.PLACE, NodeKind.PROVINCE})
 
 
 def _names(graph: Any) -> dict[str, tuple[str, str]]:

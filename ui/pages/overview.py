@@ -135,7 +135,7 @@ def page() -> None:
                                    data["partners"])):
         column.metric(tr(LABELS, key), f"{value:,}".replace(",", "." if language() == "vi" else ","))
     provenance = sum(n for t, n in data["relationships_by_type"].items() if t in PROVENANCE_TYPES)
-    st.caption(tr(LABELS, "counted", docs=_number(by_kind.get("Document", 0)), links=_number(provenance)))
+    st.caption(tr(LABELS, "counted", docs=_number(by_kind.get(NodeKind.DOCUMENT, 0)), links=_number(provenance)))
     if data["sample_entities"]:
         st.caption(tr(LABELS, "sample_note", n=f"{data['sample_entities']:,}".replace(
             ",", "." if language() == "vi" else ",")))
