@@ -50,6 +50,12 @@ def is_authoritative(sources: list[SourceRef]) -> bool:
     return not sources or all(s.method == CURATED for s in sources)
 
 
+def is_curated_node(stored: list[SourceRef]) -> bool:
+    """A stored node is curated while any of its sources is curated (or it has none, as before sources
+    existed): the sources other methods added to it never make its curated values overwritable."""
+    return not stored or any(s.method == CURATED for s in stored)
+
+
 def stored_sources(props: dict[str, Any]) -> list[SourceRef]:
     out = []
     for item in parse_provenance(props.get("provenance")):
@@ -106,7 +112,7 @@ def reconcile_entity(entity: EntityRecord, props: dict[str, Any]) -> tuple[Entit
             return _keep_app_edit(entity, props, sources)
         return entity, []
     node = entity_from_node(entity.id, props, sources)
-    if is_authoritative(stored):  # curated sources, or none at all (curated before sources existed)
+    if is_curated_node(stored):
         conflicts = []
         if fold(entity.name) not in {fold(n) for n in [node.name, *(node.aliases or [])]}:
             conflicts.append({"id": entity.id, "field": "name", "kept": node.name, "ignored": entity.name})

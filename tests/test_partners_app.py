@@ -58,7 +58,7 @@ def test_a_climate_idea_gives_ranked_tables_reasons_a_map_and_downloads(on_demo:
     assert [t.label.split(" (")[0] for t in app.tabs] == ["Nhà tài trợ", "Tổ chức cùng đề xuất", "Đối tác quốc tế"]
     donors = app.dataframe[0].value
     assert list(donors.columns)[:3] == ["#", "Tên", "Điểm"] and "Hoạt động gần đây" in donors.columns
-    assert donors["Điểm"].is_monotonic_decreasing and donors["Chủ đề"].min() >= 0.6
+    assert donors["Điểm"].is_monotonic_decreasing and donors["Chủ đề"].min() >= 0.4  # profile alone: at most 0.5
     config = json.loads(app.dataframe[0].proto.columns)
     assert config["Điểm"]["type_config"]["type"] == "progress"               # score bars
     assert config["Chủ đề"]["type_config"] == {"type": "progress", "format": "%.2f", "min_value": 0.0,
