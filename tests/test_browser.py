@@ -185,8 +185,8 @@ def test_the_language_survives_a_reload_and_a_page_switch(store, browser):
 
 @pytest.mark.parametrize("typed, shown", [
     pytest.param("hoi luat gia", "Hội Luật Gia", marks=pytest.mark.xfail(
-        reason="issue 16 open: in the browser the Paths picker did not show Hội Luật Gia (AppTest does); "
-               "seen 2026-12-01", strict=False)),
+        reason="issue 16 open: in the browser, after typing 'hoi luat gia' in the Paths 'Đến' box, the page "
+               "said 'choose two different entities' (both ends the same); AppTest finds it; seen 2026-12-02", strict=False)),
     ("banh my", "Bánh Mỳ cho Thế giới")])
 def test_a_picker_finds_an_unaccented_name_in_a_real_browser(store, browser, typed, shown):
     with serve_app(env=dict(os.environ)) as url:
