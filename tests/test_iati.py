@@ -24,7 +24,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "iati"
 OFFICIAL = FIXTURES / "official"
 WRITTEN = FIXTURES / "written"
 BAD = WRITTEN / "bad"
-EXAMPLES = Path(os.environ.get("VUSTA_IATI_EXAMPLES_DIR", ROOT.parent / "shared" / "iati" / "examples"))
+EXAMPLES = OFFICIAL / "examples"   # the standard's example activity files, origin in the README beside them
 
 
 def snapshot(store: GraphStore) -> str:
@@ -96,37 +96,39 @@ def test_official_template_refused_as_data(graph: GraphStore, capsys):
     assert snapshot(graph) == before
 
 
-# -- the official example activity files (read from the shared folder) ----------------------------
+# -- the official example activity files (tests/fixtures/iati/official/examples) ------------------
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("activity-standard-example-annotated*.xml")) if EXAMPLES.is_dir() else []
-
-
-@pytest.mark.skipif(not EXAMPLE_FILES, reason=f"official IATI example files not found in {EXAMPLES} "
-                                                 "(set VUSTA_IATI_EXAMPLES_DIR; see tests/fixtures/iati/README.md)")
-def test_official_examples_import_with_their_counts(graph: GraphStore):
-    for path in EXAMPLE_FILES:
-        expected = count_activities(path)
-        result = import_iati(graph, [path], quiet=True)
-        assert result.activities_read == expected == result.activities_loaded, path.name
-        assert not result.errors
-        profile = project(graph, "AA-AAA-123456789-ABC123")
-        assert profile["name"] == "Activity title"
-        titles = json.loads(profile["properties"]["iati_titles"])
-        assert titles["fr"] == "Titre de l'activité" and "es" in titles
-        rel = {(r["type"], r["other"]["id"], r["properties"].get("role")) for r in profile["relationships"]}
-        assert ("FUNDS", "iati-org-bb-bbb-123456789", "funding") in rel
-        assert ("FUNDS", "iati-org-aa-aaa-123456789", "extending") in rel
-        assert ("IMPLEMENTS", "iati-org-cc-ccc-123456789", "accountable") in rel
-        # 3-digit sectors 111 and 112 are education
-        assert ("FOCUSES_ON", "theme-education", None) in rel
-        props = profile["properties"]
-        assert props["actual_start"] == "2012-04-28" and props["planned_end"] == "2015-12-31"
-        assert props["budget_currency"] == "EUR" and props["budget_usd"] > 0
-        again = import_iati(graph, [path], quiet=True)
-        assert again.totals()["entities"]["created"] == again.totals()["entities"]["updated"] == 0
+EXAMPLE_FILES = sorted(EXAMPLES.glob("activity-standard-example-annotated-*.xml"))
 
 
-@pytest.mark.skipif(not (EXAMPLES / "worked-example.xml").is_file(), reason=f"no official examples in {EXAMPLES}")
+def test_official_example_files_are_all_here():
+    assert [p.name for p in EXAMPLE_FILES] == [f"activity-standard-example-annotated-{v}.xml"
+                                               for v in ("2.01", "2.02", "2.03")]
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_official_examples_import_with_their_counts(graph: GraphStore, path: Path):
+    expected = count_activities(path)
+    result = import_iati(graph, [path], quiet=True)
+    assert result.activities_read == expected == result.activities_loaded, path.name
+    assert not result.errors
+    profile = project(graph, "AA-AAA-123456789-ABC123")
+    assert profile["name"] == "Activity title"
+    titles = json.loads(profile["properties"]["iati_titles"])
+    assert titles["fr"] == "Titre de l'activité" and "es" in titles
+    rel = {(r["type"], r["other"]["id"], r["properties"].get("role")) for r in profile["relationships"]}
+    assert ("FUNDS", "iati-org-bb-bbb-123456789", "funding") in rel
+    assert ("FUNDS", "iati-org-aa-aaa-123456789", "extending") in rel
+    assert ("IMPLEMENTS", "iati-org-cc-ccc-123456789", "accountable") in rel
+    # 3-digit sectors 111 and 112 are education
+    assert ("FOCUSES_ON", "theme-education", None) in rel
+    props = profile["properties"]
+    assert props["actual_start"] == "2012-04-28" and props["planned_end"] == "2015-12-31"
+    assert props["budget_currency"] == "EUR" and props["budget_usd"] > 0
+    again = import_iati(graph, [path], quiet=True)
+    assert again.totals()["entities"]["created"] == again.totals()["entities"]["updated"] == 0
+
+
 @pytest.mark.parametrize("name,words", [("worked-example.xml", "<iati-activity>"), ("worldbank-1.0.xml", "1.0")])
 def test_official_old_files_refused(graph: GraphStore, capsys, name: str, words: str):
     before = snapshot(graph)
