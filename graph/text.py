@@ -277,3 +277,16 @@ def sentences(paragraph: str) -> list[str]:
     ['Hội được thành lập năm 1983.', 'Ông Nguyễn Văn A làm chủ tịch.']
     """
     return [paragraph[a:b] for a, b in sentence_spans(paragraph)]
+
+
+def number_text(value: float, language: str, digits: int = 0) -> str:
+    """A number as a reader of the language writes it: ``1.234,5`` in Vietnamese, ``1,234.5`` in
+    English; trailing zeros of the decimals dropped.
+
+    >>> number_text(3000, "vi"), number_text(3000, "en"), number_text(9.5, "vi", 1), number_text(12.0, "en", 1)
+    ('3.000', '3,000', '9,5', '12')
+    """
+    text = f"{value:,.{digits}f}"
+    if digits:
+        text = text.rstrip("0").rstrip(".")
+    return text.translate(str.maketrans(",.", ".,")) if language == "vi" else text

@@ -18,7 +18,7 @@ from ui.auth import is_staff
 from ui.context import store
 from ui.i18n import LANGUAGES, keep_language_in_link, language, language_from_link, tr
 from ui.navigation import build_pages
-from ui.widgets import inject_style, md
+from ui.widgets import format_count, inject_style, md
 
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"  # local: nothing is fetched
 LABELS = {
@@ -41,7 +41,7 @@ LABELS = {
 def _status_line(status: dict[str, Any]) -> None:
     backend = tr(LABELS, "embedded" if status["backend"] == "embedded" else "neo4j")
     if status["reachable"]:
-        count = tr(LABELS, "entities", n=f"{status['entities']:,}".replace(",", "." if language() == "vi" else ","))
+        count = tr(LABELS, "entities", n=format_count(status["entities"]))
         st.markdown(f":green[●] **{md(backend)}** · {md(tr(LABELS, 'reachable'))}  \n"
                     f"`{status['uri']}` · `{status['database'] or '-'}`  \n{md(count)}")
     else:

@@ -1,6 +1,6 @@
 """Screenshots of the app's main pages, taken by a real headless Chromium.
 
-    python -m ui.screenshots [--out docs/screenshots] [--language vi|en]
+    python -m ui.screenshots [--out docs/screenshots] [--language vi|en] [--only PAGE ...] [--suffix=-demo]
 
 starts the app (``streamlit run app.py``) on a free port against the configured store, opens
 each page in Debian's Chromium (``/usr/bin/chromium``, driven by Python playwright; no browser
@@ -40,7 +40,7 @@ PAGES = [
     ("map-climate", "/map", "climate"),
     ("paths", "/paths?a=hoi-luat-gia&b=giz", "network"),
     ("sources", "/sources", "table"),
-    ("diaspora", "/diaspora", "page"),
+    ("diaspora", "/diaspora", "vega"),
 ]
 
 
@@ -156,8 +156,10 @@ def choose_language(page, language: str) -> None:
         wait_for_app(page)
 
 
-def capture(base_url: str, out_dir: Path, language: str = "vi", browser=None) -> list[Path]:
-    """Screenshots of the main pages into ``out_dir``; returns the files written."""
+def capture(base_url: str, out_dir: Path, language: str = "vi", browser=None, only: list[str] | None = None,
+            suffix: str = "") -> list[Path]:
+    """Screenshots of the main pages (or of the pages named in ``only``) into ``out_dir``; returns the
+    files written (``NAME[-en]SUFFIX.png``)."""
     from playwright.sync_api import sync_playwright
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -171,6 +173,8 @@ def capture(base_url: str, out_dir: Path, language: str = "vi", browser=None) ->
         wait_for_app(page)
         choose_language(page, language)
         for name, path, wait in PAGES:
+            if only and name not in only:
+                continue
             page.goto(base_url + path + ("&" if "?" in path else "?") + f"lang={language}")  # the language is in the address
             wait_for_app(page)
             if wait == "search":
@@ -187,7 +191,7 @@ def capture(base_url: str, out_dir: Path, language: str = "vi", browser=None) ->
             elif wait == "vega":
                 page.wait_for_selector(".vega-embed", timeout=60_000)
                 page.wait_for_timeout(800)
-            target = out_dir / f"{name}{'' if language == 'vi' else '-en'}.png"
+            target = out_dir / f"{name}{'' if language == 'vi' else '-en'}{suffix}.png"
             screenshot_whole_page(page, target)
             written.append(target)
         context.close()
@@ -202,13 +206,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--language", choices=["vi", "en"], default="vi")
     parser.add_argument("--port", type=int, default=None)
+    parser.add_argument("--only", nargs="+", choices=[name for name, _, _ in PAGES], metavar="PAGE",
+                        help="only these pages: " + ", ".join(name for name, _, _ in PAGES))
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. --suffix=-demo on a store with demo data")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args(argv)
     from playwright.sync_api import Error as BrowserError
 
     try:
         with serve_app(args.port) as url:
-            files = capture(url, args.out, args.language)
+            files = capture(url, args.out, args.language, only=args.only, suffix=args.suffix)
     except (AppDidNotStart, TimeoutError, BrowserError) as error:
         message = f"{error}. Is the store running and loaded? Try `python -m graph status` and `python -m ingest`."
         return fail(args.json, message, code=1)

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable
 import streamlit as st
 
 from graph.schema import KINDS, NodeKind, as_kind, is_kind, kind_label, relationship_verb
+from graph.text import number_text
 from ui.i18n import language, tr
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:>])")
@@ -83,8 +84,7 @@ def format_amount(value: float | None, unit: str | None) -> str:
     unit = unit or ""
 
     def number(v: float, digits: int = 1) -> str:
-        text = f"{v:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{v:,.0f}"
-        return text.replace(",", "\u202f").replace(".", ",") if lang == "vi" else text
+        return number_text(v, lang, digits)
 
     if unit in ("USD", "USD/year", "VND") and abs(value) >= 1_000_000:
         per_year = (" / năm" if lang == "vi" else " a year") if unit == "USD/year" else ""
@@ -99,6 +99,11 @@ def format_amount(value: float | None, unit: str | None) -> str:
         return f"{number(value)} %"
     suffix = {"persons": " người" if lang == "vi" else " people"}.get(unit, "")
     return f"{number(value, 0)}{suffix}"
+
+
+def format_count(value: float) -> str:
+    """A count in the chosen language's digits: '3.000' / '3,000'."""
+    return number_text(value, language())
 
 
 def format_time(epoch: float | None) -> str:

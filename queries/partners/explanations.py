@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from graph.schema import relationship_verb
+from graph.text import number_text
 from queries.partners.features import VUSTA, Candidate, short_name
 
 if TYPE_CHECKING:
@@ -44,8 +45,7 @@ INSTRUMENTS_VI = {"ODA": "ODA", "NGO aid": "viện trợ phi chính phủ", "gra
 
 
 def usd(value: float, language: str) -> str:
-    text = f"{value:,.0f}"
-    return (text.replace(",", ".") if language == "vi" else text) + " USD"
+    return number_text(value, language) + " USD"
 
 
 def n_projects(n: int, language: str) -> str:

@@ -27,7 +27,7 @@ from ui.context import store
 from ui.errors import error_message
 from ui.i18n import language, tr
 from ui.vocabulary import value_text
-from ui.widgets import entity_picker, kinds_text, md, sample_badge
+from ui.widgets import entity_picker, format_count, kinds_text, md, sample_badge
 
 LABELS = {
     "title": ("Mạng lưới trí thức người Việt ở nước ngoài", "Overseas Vietnamese intellectuals"),
@@ -149,10 +149,10 @@ def page() -> None:
     shown_countries = [{**c, "country": country_name(c["country"])} for c in countries]
     fields = by_field(graph)
     cols = st.columns(4)
-    cols[0].metric(tr(LABELS, "people"), f"{len(people):,}")
-    cols[1].metric(tr(LABELS, "countries"), len(countries))
-    cols[2].metric(tr(LABELS, "fields"), len(fields))
-    cols[3].metric(tr(LABELS, "consent"), f"{sum(1 for p in people if p.get('consent')):,}")
+    cols[0].metric(tr(LABELS, "people"), format_count(len(people)))
+    cols[1].metric(tr(LABELS, "countries"), format_count(len(countries)))
+    cols[2].metric(tr(LABELS, "fields"), format_count(len(fields)))
+    cols[3].metric(tr(LABELS, "consent"), format_count(sum(1 for p in people if p.get("consent"))))
 
     st.subheader(tr(LABELS, "map"))
     st.altair_chart(_country_map(shown_countries), width="stretch")

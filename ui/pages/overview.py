@@ -15,7 +15,7 @@ from ui import charts
 from ui.context import store
 from ui.i18n import language, tr
 from ui.navigation import open_page
-from ui.widgets import entity_name, format_time, kinds_text
+from ui.widgets import entity_name, format_count, format_time, kinds_text
 
 LABELS = {
     "title": ("Tổng quan mạng lưới đối tác VUSTA", "VUSTA's partner network at a glance"),
@@ -68,7 +68,7 @@ LABELS = {
 
 
 def _number(value: int) -> str:
-    return f"{value:,}".replace(",", "." if language() == "vi" else ",")
+    return format_count(value)
 
 
 def _chart(title: str, rows: list[dict[str, Any]], make, with_years: bool = False) -> None:
@@ -87,10 +87,10 @@ def _top_partners(rows: list[dict[str, Any]]) -> None:
     top = max((r["connections"] for r in rows), default=1) or 1
     event = st.dataframe(
         frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="top-partners",
-        column_config={tr(LABELS, "name"): st.column_config.TextColumn(width=210),
-                       tr(LABELS, "kinds"): st.column_config.TextColumn(width="medium"),
+        column_config={tr(LABELS, "name"): st.column_config.TextColumn(width=180),
+                       tr(LABELS, "kinds"): st.column_config.TextColumn(width=165),
                        tr(LABELS, "connections"): st.column_config.ProgressColumn(
-                           format="%d", min_value=0, max_value=top, width=90)})
+                           format="%d", min_value=0, max_value=top, width=75)})
     st.caption(tr(LABELS, "top_help"))
     selected = getattr(getattr(event, "selection", None), "rows", None) if event is not None else None
     if selected:
@@ -133,12 +133,11 @@ def page() -> None:
     for column, key, value in zip(columns, ("entities", "relationships", "documents", "partners"),
                                   (data["entities"], data["relationships"], by_kind.get(NodeKind.DOCUMENT, 0),
                                    data["partners"])):
-        column.metric(tr(LABELS, key), f"{value:,}".replace(",", "." if language() == "vi" else ","))
+        column.metric(tr(LABELS, key), _number(value))
     provenance = sum(n for t, n in data["relationships_by_type"].items() if t in PROVENANCE_TYPES)
     st.caption(tr(LABELS, "counted", docs=_number(by_kind.get(NodeKind.DOCUMENT, 0)), links=_number(provenance)))
     if data["sample_entities"]:
-        st.caption(tr(LABELS, "sample_note", n=f"{data['sample_entities']:,}".replace(
-            ",", "." if language() == "vi" else ",")))
+        st.caption(tr(LABELS, "sample_note", n=_number(data["sample_entities"])))
 
     _chart(tr(LABELS, "aid"), data["charts"]["aid_by_year"],
            lambda rows: charts.money_chart(rows, tr(LABELS, "aid_axis")))

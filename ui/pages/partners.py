@@ -20,7 +20,7 @@ from ui.context import store
 from ui.downloads import EXCEL_MIME, csv_bytes, excel_bytes
 from ui.i18n import language, tr
 from ui.network_html import render_network
-from ui.widgets import kind_badges, md, placeholder, remember, restore, sample_badge
+from ui.widgets import format_count, kind_badges, md, placeholder, remember, restore, sample_badge
 
 SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]]+$")  # only plain web addresses become links
 LABELS = {
@@ -169,7 +169,7 @@ def _understood(result: dict[str, Any], lang: str) -> None:
         themes += f" ({tr(LABELS, 'from_text')})"
     places = ", ".join(p["province_name"] or (p["region_name"] if lang == "vi" else p["region_name_en"])
                        for p in query["places"]) or tr(LABELS, "none")
-    budget = f"{query['budget_usd']:,.0f} USD" if query["budget_usd"] else tr(LABELS, "none")
+    budget = f"{format_count(query['budget_usd'])} USD" if query["budget_usd"] else tr(LABELS, "none")
     if lang == "vi":
         budget = budget.replace(",", ".")
     st.markdown(f"**{md(tr(LABELS, 'understood'))}:** {md(tr(LABELS, 'u_themes'))}: {md(themes)} · "
@@ -216,7 +216,7 @@ def _details(graph: Any, item: dict[str, Any], lang: str) -> None:
         facts.append(f"{tr(LABELS, 'instruments')}: "
                      + ", ".join(profile["instruments_vi"] if lang == "vi" else profile["instruments"]))
     if profile["typical_grant_min_usd"] and profile["typical_grant_max_usd"]:
-        grants = f"{profile['typical_grant_min_usd']:,.0f}–{profile['typical_grant_max_usd']:,.0f} USD"
+        grants = f"{format_count(profile['typical_grant_min_usd'])}–{format_count(profile['typical_grant_max_usd'])} USD"
         facts.append(f"{tr(LABELS, 'grants')}: " + (grants.replace(",", ".") if lang == "vi" else grants))
     if profile["profile_source"]:
         facts.append(f"{tr(LABELS, 'source')}: {profile['profile_source']}")

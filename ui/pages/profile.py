@@ -19,7 +19,8 @@ from ui.i18n import language, tr
 from ui.navigation import open_page
 from ui.network_html import render_network
 from ui.vocabulary import value_text
-from ui.widgets import documents_notice, entity_name, entity_picker, h, kind_badges, md, source_text, verb
+from ui.widgets import (documents_notice, entity_name, entity_picker, format_count, h, kind_badges, md, source_text,
+                        verb)
 
 LABELS = {
     "pick": ("Thực thể", "Entity"),
@@ -79,7 +80,7 @@ def _show_all(entity_id: str, properties: dict[str, Any]) -> None:
         if len(text) <= LONG_TEXT:
             continue
         label = _property_label(key)
-        if st.toggle(tr(LABELS, "show_all", what=label, n=f"{len(text):,}"), key=f"profile-all-{key}"):
+        if st.toggle(tr(LABELS, "show_all", what=label, n=format_count(len(text))), key=f"profile-all-{key}"):
             st.text(text[:FULL_TEXT_SHOWN])
             if len(text) > FULL_TEXT_SHOWN:
                 st.download_button(tr(LABELS, "download_text", what=label), text.encode("utf-8"),
@@ -109,7 +110,7 @@ def _value(value: Any) -> str:
 
         return value_text(value, language(), store())
     if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}".replace(",", ".") if language() == "vi" else f"{int(value):,}"
+        return format_count(int(value))
     return str(value)
 
 
