@@ -18,21 +18,28 @@ The app imports this module, never ``graph.backup``, ``graph.maintenance`` or in
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
 from graph.backup import export_lines
+from graph.maintenance import ALL as ALL_SAMPLES
 from graph.maintenance import SAMPLE_SETS
 from graph.maintenance import forget as _forget
 from graph.maintenance import remove_sample as _remove_sample
 from graph.store import GraphStore
+from ingest.candidates import CandidatesFile, EntityCandidate
 from ingest.curated import InvalidInput, Problem
 from ingest.curated_load import load_curated
+from ingest.dedupe import _nodes as _dedupe_nodes
+from ingest.dedupe import find_duplicates
 from ingest.history import Actor, history_hook
+from ingest.iati import InvalidIatiFile
+from ingest.iati.importer import IatiResult
 from ingest.load import LoadResult
 from ingest.tabular import TABULAR_SUFFIXES, import_tables, is_tabular
 
-if TYPE_CHECKING:
-    from ingest.candidates import CandidatesFile
+__all__ = ["ALL_SAMPLES", "CandidatesFile", "EntityCandidate", "IatiResult", "InvalidIatiFile", "InvalidInput",
+           "apply_review", "backup_lines", "extract_document", "forget", "import_files", "import_iati_files",
+           "likely_duplicates", "remove_sample", "sample_sets", "summary_line"]
 
 CURATED_SUFFIXES = (".yaml", ".yml")
 IMPORT_SUFFIXES = (*CURATED_SUFFIXES, *TABULAR_SUFFIXES)
@@ -57,7 +64,7 @@ def import_files(store: GraphStore, paths: list[Path], *, dry_run: bool = False,
     return load_curated(store, paths, dry_run=dry_run, quiet=quiet, command=command, authoritative=authoritative)
 
 
-def extract_document(store: GraphStore, path: Path, *, command: str = "app: review document") -> "CandidatesFile":
+def extract_document(store: GraphStore, path: Path, *, command: str = "app: review document") -> CandidatesFile:
     """What extraction proposes for one document (the extract helper's reader and extractor);
     nothing is written. Problems (not readable, empty, wrong encoding) raise InvalidInput."""
     from ingest.candidates import build_candidates
@@ -70,7 +77,7 @@ def extract_document(store: GraphStore, path: Path, *, command: str = "app: revi
     return build_candidates(store, [document], command=command)
 
 
-def apply_review(store: GraphStore, candidates: "CandidatesFile", actor: Actor | None, *,
+def apply_review(store: GraphStore, candidates: CandidatesFile, actor: Actor | None, *,
                  command: str = "app: review document") -> tuple[LoadResult, dict[str, Any]]:
     """Write only the rows a reviewer accepted (``accept: true``; everything else is left out),
     with their evidence as provenance, in one transaction, as a run carrying who and what it replaced."""
@@ -102,6 +109,11 @@ def forget(store: GraphStore, entity_id: str) -> dict[str, object]:
     """Delete a person and every fact about them, and purge them from the store's files;
     LookupError when unknown, graph.maintenance.NotAPerson (a LookupError) for other kinds."""
     return _forget(store, entity_id)
+
+
+def likely_duplicates(store: GraphStore, threshold: float = 0.95) -> list[dict[str, Any]]:
+    """Pairs of entities that are probably the same, with their evidence (sample data left out)."""
+    return [pair.model_dump() for pair in find_duplicates(_dedupe_nodes(store), threshold=threshold)]
 
 
 def sample_sets() -> list[str]:

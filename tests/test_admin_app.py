@@ -27,7 +27,9 @@ def test_spreadsheet_upload_dry_run_then_write(accounts_file, app_store):
     assert not app.exception, app.exception
     assert not any("not supported" in e.value or "chưa được hỗ trợ" in e.value for e in app.error), \
         [e.value for e in app.error]
-    assert any("Kiểm tra trước" in i.value and "+1" in i.value for i in app.info), [i.value for i in app.info]
+    # two new entities: the fund and the source page it cites
+    assert any("Kiểm tra trước" in i.value and "thực thể: 2 mới, 0 cập nhật" in i.value for i in app.info), \
+        [i.value for i in app.info]
     assert app_store.read("entity_profile", id="quy-thu-nghiem") == []  # the dry run wrote nothing
     next(b for b in app.button if b.label == "Ghi vào đồ thị").click().run()
     assert any("Đã ghi" in s.value for s in app.success)
@@ -53,6 +55,25 @@ def test_administrator_can_delete_a_person_on_request(accounts_file, app_store):
     app.button(key="admin-forget").click().run()
     assert any("Đã xóa" in s.value and "person" in s.value for s in app.success)
     assert app_store.read("entity_profile", id="person-x") == []
+
+
+def test_administrator_finds_the_person_to_delete_by_name_without_accents(accounts_file, app_store):
+    load_records(app_store, [EntityRecord(id="person-y", kinds=["Person"], name="Trần Thị Xuyến",
+                                          properties={"email": "y@example.org", "consent": False})], [],
+                 command="test", inputs=["test"], quiet=True)
+    app = admin_page()
+    app.text_input(key="admin-forget-person__q").input("tran thi xuyen").run()
+    app.checkbox(key="admin-forget-confirm").check().run()
+    app.button(key="admin-forget").click().run()
+    success = [s.value.replace("\\", "") for s in app.success]  # the message is markdown-escaped
+    assert any("Đã xóa Trần Thị Xuyến (person-y)" in s for s in success), success
+    assert app_store.read("entity_profile", id="person-y") == []
+
+
+def test_sample_sets_are_offered_by_name_not_raw_value(accounts_file, app_store):
+    options = admin_page().selectbox(key="admin-sample-set").options
+    assert "Danh sách trí thức ở nước ngoài mẫu (giả lập)" in options and "Danh mục dự án mẫu (giả lập)" in options
+    assert not {"diaspora", "portfolio", "all"} & set(options)
 
 
 def test_administrator_adds_an_account(accounts_file, app_store):

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ingest.iati import InvalidIatiFile
-from ingest.iati.importer import IatiResult
-from ingest.service import import_iati_files
+from ingest.service import IatiResult, InvalidIatiFile, import_iati_files
 from ui.context import store
 from ui.i18n import language, tr
 

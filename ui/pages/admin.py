@@ -12,11 +12,14 @@ import streamlit as st
 
 from accounts.config import AccountError, accounts, add_user, read_config, remove_user, set_role
 from accounts.roles import ROLE_RIGHTS, ROLES, Role
-from ingest.service import InvalidInput, backup_lines, forget, import_files, remove_sample, sample_sets
+from graph.schema import NodeKind
+from ingest.service import (ALL_SAMPLES, InvalidInput, backup_lines, forget, import_files, remove_sample,
+                            sample_sets)
+from queries.profile import NotFound, show
 from ui.auth import logout_button, require, role_label
 from ui.context import store
 from ui.i18n import language, tr
-from ui.widgets import md
+from ui.widgets import entity_name, entity_picker, format_count, md
 
 LABELS = {
     "title": ("Quản trị dữ liệu", "Data administration"),
@@ -28,10 +31,17 @@ LABELS = {
     "unsupported": ("Loại tệp này chưa được hỗ trợ.", "This kind of file is not supported."),
     "forget": ("Xóa một người theo yêu cầu (và mọi thông tin về họ)",
                "Delete a person on request (and every fact about them)"),
-    "forget_id": ("Mã (id) của người cần xóa", "Id of the person to delete"),
+    "forget_who": ("Người cần xóa (gõ tên, có dấu hay không dấu)", "The person to delete (type the name, with or without accents)"),
+    "forget_id": ("Hoặc mã (id) của người đó — cho người ở chế độ riêng tư, không hiện trong tìm kiếm",
+                  "Or the person's id — for people in private mode, who never show in search"),
     "confirm": ("Tôi xác nhận xóa vĩnh viễn", "I confirm the permanent deletion"),
     "delete": ("Xóa", "Delete"),
-    "deleted": ("Đã xóa {id} và {n} số liệu liên quan.", "Deleted {id} and {n} related figure(s)."),
+    "deleted": ("Đã xóa {name} ({id}) và {n} số liệu liên quan.", "Deleted {name} ({id}) and {n} related figure(s)."),
+    "summary": ("thực thể: {ec} mới, {eu} cập nhật, {en} không đổi; quan hệ: {rc} mới, {ru} cập nhật, {rn} không đổi",
+                "entities: {ec} new, {eu} updated, {en} unchanged; relationships: {rc} new, {ru} updated, {rn} unchanged"),
+    "set_all": ("Toàn bộ dữ liệu mẫu (cả danh mục dự án và danh sách trí thức)", "All sample data (portfolio and roster)"),
+    "set_diaspora": ("Danh sách trí thức ở nước ngoài mẫu (giả lập)", "Sample diaspora roster (invented)"),
+    "set_portfolio": ("Danh mục dự án mẫu (giả lập)", "Sample project portfolio (invented)"),
     "sample": ("Gỡ bỏ dữ liệu mẫu", "Remove sample data"),
     "remove": ("Gỡ bỏ", "Remove"),
     "removed": ("Đã gỡ {n} thực thể mẫu.", "Removed {n} sample entities."),
@@ -82,8 +92,20 @@ def _show_conflicts(result: dict) -> None:
 
 def _summary(result: dict) -> str:
     e, r = result["entities"], result["relationships"]
-    return (f"entities +{e['created']} ~{e['updated']} ={e['unchanged']}; "
-            f"relationships +{r['created']} ~{r['updated']} ={r['unchanged']}")
+    return tr(LABELS, "summary", ec=format_count(e["created"]), eu=format_count(e["updated"]),
+              en=format_count(e["unchanged"]), rc=format_count(r["created"]), ru=format_count(r["updated"]),
+              rn=format_count(r["unchanged"]))
+
+
+def _shown_name(entity_id: str) -> str:
+    try:
+        return entity_name(show(store(), entity_id))
+    except NotFound:
+        return entity_id
+
+
+def _sample_set_label(name: str) -> str:
+    return tr(LABELS, f"set_{name}") if f"set_{name}" in LABELS else name
 
 
 def page() -> None:
@@ -117,18 +139,21 @@ def page() -> None:
     iati_upload_section()
 
     st.subheader(tr(LABELS, "forget"))
-    entity_id = st.text_input(tr(LABELS, "forget_id"), key="admin-forget-id").strip()
+    picked = entity_picker(tr(LABELS, "forget_who"), "admin-forget-person", kinds=[NodeKind.PERSON])
+    typed_id = st.text_input(tr(LABELS, "forget_id"), key="admin-forget-id").strip()
+    entity_id = typed_id or picked
     confirm = st.checkbox(tr(LABELS, "confirm"), key="admin-forget-confirm")
     if st.button(tr(LABELS, "delete"), disabled=not (entity_id and confirm), key="admin-forget"):
         try:
+            name = _shown_name(entity_id)   # read before it is gone (private people stay unnamed)
             result = forget(store(), entity_id)
-            st.success(tr(LABELS, "deleted", id=md(entity_id), n=len(result["deleted_figures"])))
+            st.success(tr(LABELS, "deleted", name=md(name), id=md(entity_id), n=len(result["deleted_figures"])))
         except LookupError as error:
             st.error(str(error))
 
     st.subheader(tr(LABELS, "sample"))
-    chosen = st.selectbox(tr(LABELS, "sample"), sample_sets(), key="admin-sample-set",
-                          label_visibility="collapsed")
+    chosen = st.selectbox(tr(LABELS, "sample"), [ALL_SAMPLES, *sample_sets()], key="admin-sample-set",
+                          label_visibility="collapsed", format_func=_sample_set_label)
     sure = st.checkbox(tr(LABELS, "confirm_sample"), key="admin-sample-confirm")
     if st.button(tr(LABELS, "remove"), key="admin-remove-sample", disabled=not sure):
         st.success(tr(LABELS, "removed", n=remove_sample(store(), chosen)["removed"]))

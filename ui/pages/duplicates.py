@@ -8,7 +8,7 @@ import streamlit as st
 
 from accounts.roles import Role
 from ingest.curation import FieldProblems, merge_entities, merge_preview
-from ingest.dedupe import _nodes, find_duplicates
+from ingest.service import likely_duplicates
 from ui.auth import logout_button, require
 from ui.context import store
 from ui.curation_widgets import actor, find_entity
@@ -41,7 +41,7 @@ LABELS = {
 
 @st.cache_data(ttl=30, show_spinner=False)
 def _pairs(database: str | None, version: str) -> list[dict]:
-    return [p.model_dump() for p in find_duplicates(_nodes(store()), threshold=0.95)]
+    return likely_duplicates(store(), threshold=0.95)
 
 
 def _preview_and_merge(keep: str, duplicate: str, key: str) -> None:

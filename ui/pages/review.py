@@ -16,10 +16,8 @@ import streamlit as st
 from accounts.roles import Role
 from graph.schema import KINDS, NodeKind
 from graph.text import fold
-from ingest.candidates import CandidatesFile, EntityCandidate
-from ingest.curated import InvalidInput
 from ingest.curation import propose_id
-from ingest.service import apply_review, extract_document
+from ingest.service import CandidatesFile, EntityCandidate, InvalidInput, apply_review, extract_document
 from ui.auth import logout_button, require
 from ui.context import store
 from ui.curation_widgets import actor, find_entity
