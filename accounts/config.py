@@ -27,6 +27,7 @@ import yaml
 import bcrypt
 
 from accounts.roles import ROLES, Role
+from graph.i18n import BilingualError
 from graph.settings import Settings
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -44,15 +45,8 @@ def is_hash(text: str) -> bool:
     return bool(_BCRYPT_HASH.match(text or ""))
 
 
-class AccountError(ValueError):
+class AccountError(BilingualError, ValueError):
     """A refused account change, with the message in Vietnamese and English."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(f"{vi} / {en}")
-        self.vi, self.en = vi, en
-
-    def text(self, language: str) -> str:
-        return self.vi if language == "vi" else self.en
 
 
 def accounts_file() -> Path:

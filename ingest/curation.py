@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from graph import cypher
+from graph.i18n import Bilingual
 from graph.maintenance import new_run_id, sync_labels
 from graph.schema import (
     KINDS,
@@ -59,7 +60,7 @@ class FieldProblem:
     en: str
 
     def text(self, language: str) -> str:
-        return self.vi if language == "vi" else self.en
+        return Bilingual(self.vi, self.en).text(language)
 
 
 class FieldProblems(ValueError):

@@ -14,10 +14,10 @@ placed in real provinces); without it the command says so and writes nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
+from cli.output import BAD_INPUT, STORE_UNAVAILABLE, emit, fail
 from graph.maintenance import DEMO_COMMAND
 from graph.settings import PROJECT_ROOT
 from graph.schema import document_id
@@ -68,9 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         with GraphStore() as store:
             result = load_demo(store, quiet=args.quiet or args.json, dry_run=args.dry_run)
     except InvalidInput as error:
-        return _fail(args.json, str(error), [p.as_json() for p in error.problems], 2)
+        return fail(args.json, str(error), [p.as_json() for p in error.problems], code=BAD_INPUT)
     except StoreUnavailable as error:
-        return _fail(args.json, str(error), [], 3)
+        return fail(args.json, str(error), code=STORE_UNAVAILABLE)
     summary: dict[str, Any] = result.as_json(details=False)
     summary["demo"] = True
     e, r = summary["entities"], summary["relationships"]
@@ -79,16 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{e['created']}, updated {e['updated']}, unchanged {e['unchanged']}; relationships {verb} "
             f"{r['created']}, unchanged {r['unchanged']}. Remove it with `python -m graph remove-sample`.\n"
             f"Dữ liệu MẪU (giả lập) đã nạp; gỡ bằng `python -m graph remove-sample`.")
-    print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else text)
+    emit(summary, args.json, text)
     return 0
-
-
-def _fail(as_json: bool, error: str, problems: list[dict[str, Any]], code: int) -> int:
-    if as_json:
-        print(json.dumps({"error": error, "problems": problems}, ensure_ascii=False, indent=2))
-    else:
-        print(f"error: {error}", file=sys.stderr)
-    return code
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from graph.schema import NodeKind
-from ingest.vietnamese import Token, fold_name, tokenize
+from ingest.vietnamese import Token, tokenize
 
 K = NodeKind
 
@@ -510,10 +510,6 @@ def find_places(text: str, tokens: list[Token]) -> list:
 def find_all_en(text: str, tokens: list[Token]) -> list:
     return (find_defined_aliases_en(text, tokens) + find_people_en(text, tokens) + find_quoted_projects(text, tokens)
             + find_organisations_en(text, tokens) + find_acronyms(text, tokens) + find_places(text, tokens))
-
-
-def fold(text: str) -> str:
-    return fold_name(text)
 
 
 __all__ = ["is_vietnamese", "find_all_en", "find_organisations_en", "find_people_en", "find_defined_aliases_en", "find_acronyms",

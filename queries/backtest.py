@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import random
 import sys
 import time
@@ -36,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from cli.output import BAD_INPUT, NOT_FOUND, STORE_UNAVAILABLE, emit, fail
 from graph.store import GraphStore, StoreUnavailable
 from queries.geography import PlaceMatch
 from queries.partners import (COMPONENTS, VUSTA, PartnerFeatures, PartnerWeights, Scorer, WeightsError, load_weights,
@@ -347,15 +347,15 @@ def run(args: argparse.Namespace) -> int:
                               sample=args.sample, bootstrap=max(0, args.bootstrap), folds=args.cross_validate,
                               same_source=not args.keep_same_source)
     except WeightsError as error:
-        return _fail(args.json, str(error), 2)
+        return fail(args.json, str(error), code=BAD_INPUT)
     except StoreUnavailable as error:
-        return _fail(args.json, str(error), 3)
+        return fail(args.json, str(error), code=STORE_UNAVAILABLE)
     if result["projects"] == 0:
         which = "sample (demo) project" if args.sample else "real project"
         what = "python -m ingest demo" if args.sample else "python -m ingest"
         message = f"The graph holds no {which} with a donor and a theme; load the data first ({what})."
-        return _fail(args.json, message, 1)
-    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else text_report(result))
+        return fail(args.json, message, code=NOT_FOUND)
+    emit(result, args.json, text_report(result))
     return 0
 
 
@@ -364,14 +364,6 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     add_backtest_arguments(parser)
     return run(parser.parse_args(argv))
-
-
-def _fail(as_json: bool, message: str, code: int) -> int:
-    if as_json:
-        print(json.dumps({"error": message}, ensure_ascii=False))
-    else:
-        print(f"error: {message}", file=sys.stderr)
-    return code
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from graph.i18n import BilingualError
 from graph.privacy import is_anonymous, contact_values, has_consent, masked_name, redact
 from graph.schema import RESERVED_ENTITY_PROPERTIES
 from graph.store import GraphStore
@@ -14,17 +15,13 @@ from queries.sources import sources_with_evidence
 RELATIONSHIP_LIMIT = 2000
 
 
-class NotFound(LookupError):
-    """No entity matches what was asked for. ``str()`` is English (the CLI); :meth:`message`
-    gives it in the user's language (the app)."""
+class NotFound(BilingualError, LookupError):
+    """No entity matches what was asked for. ``str()`` is English (the CLI); :meth:`text` gives it
+    in the user's language (the app)."""
 
     def __init__(self, message: str, vi: str | None = None, asked: str | None = None) -> None:
-        super().__init__(message)
+        super().__init__(vi=vi or message, en=message)
         self.asked = asked
-        self.messages = {"en": message, "vi": vi or message}
-
-    def message(self, lang: str) -> str:
-        return self.messages.get(lang) or self.messages["en"]
 
 
 def not_found_entity(asked: str) -> NotFound:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from graph.i18n import BilingualError
 from graph.store import GraphStore
 from graph.text import normalise, strip_diacritics
 from queries.geography import NATIONWIDE, Geography, PlaceMatch, geography, infer_places
@@ -29,12 +30,8 @@ LEAD_KINDS = frozenset({"Union", "Department", "MemberAssociation", "ProvincialU
 DEFAULT_LEAD = "vusta"
 
 
-class IdeaError(ValueError):
-    """A project idea that cannot be used as given; says what is wrong in English and Vietnamese."""
-
-    def __init__(self, en: str, vi: str) -> None:
-        super().__init__(en)
-        self.en, self.vi = en, vi
+class IdeaError(BilingualError, ValueError):
+    """A project idea that cannot be used as given; says what is wrong in Vietnamese and English."""
 
 
 class ProjectIdea(BaseModel):
@@ -187,10 +184,10 @@ def understand(store: GraphStore, idea: ProjectIdea | dict[str, Any]) -> Underst
             idea = ProjectIdea.model_validate(idea)
         except ValidationError as error:
             detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
-            raise IdeaError(f"The project idea is not valid: {detail}", f"Ý tưởng dự án chưa hợp lệ: {detail}") from None
+            raise IdeaError(vi=f"Ý tưởng dự án chưa hợp lệ: {detail}", en=f"The project idea is not valid: {detail}") from None
     if not (idea.text or idea.themes or idea.regions or idea.budget_usd):
-        raise IdeaError("Describe the project idea (--text) or give at least a theme, a region or a budget.",
-                        "Hãy mô tả ý tưởng dự án hoặc chọn ít nhất một chủ đề, địa bàn hay ngân sách.")
+        raise IdeaError(vi="Hãy mô tả ý tưởng dự án hoặc chọn ít nhất một chủ đề, địa bàn hay ngân sách.",
+                        en="Describe the project idea (--text) or give at least a theme, a region or a budget.")
     tax, geo = taxonomy(store), geography(store)
     notes: list[dict[str, str]] = []
     themes: list[ChosenTheme] = []
@@ -199,8 +196,8 @@ def understand(store: GraphStore, idea: ProjectIdea | dict[str, Any]) -> Underst
         if theme_id is None:
             hints = tax.suggestions(value)
             hint = f" Did you mean: {'; '.join(hints)}?" if hints else ""
-            raise IdeaError(f"Unknown theme {value!r}.{hint} See `python -m queries partners --help`.",
-                            f"Không có chủ đề {value!r}." + (f" Có phải: {'; '.join(hints)}?" if hints else ""))
+            raise IdeaError(vi=f"Không có chủ đề {value!r}." + (f" Có phải: {'; '.join(hints)}?" if hints else ""),
+                            en=f"Unknown theme {value!r}.{hint} See `python -m queries partners --help`.")
         if theme_id not in [t.id for t in themes]:
             themes.append(ChosenTheme(theme_id, 1.0, "given", (value,)))
     if not themes and idea.text:
@@ -214,8 +211,8 @@ def understand(store: GraphStore, idea: ProjectIdea | dict[str, Any]) -> Underst
         if place is None:
             hints = geo.suggestions(value)
             hint = f" Did you mean: {'; '.join(hints)}?" if hints else ""
-            raise IdeaError(f"Unknown region or province {value!r}.{hint}",
-                            f"Không có vùng hay tỉnh {value!r}." + (f" Có phải: {'; '.join(hints)}?" if hints else ""))
+            raise IdeaError(vi=f"Không có vùng hay tỉnh {value!r}." + (f" Có phải: {'; '.join(hints)}?" if hints else ""),
+                            en=f"Unknown region or province {value!r}.{hint}")
         places.append(place)
     if not places and idea.text:
         places = infer_places(geo, idea.text)
@@ -227,9 +224,9 @@ def understand(store: GraphStore, idea: ProjectIdea | dict[str, Any]) -> Underst
     if idea.lead:
         found = _organisation(store, idea.lead)
         if found is None:
-            raise IdeaError(f"No organisation of the VUSTA system matches the lead {idea.lead!r}. "
-                            f"Try `python -m queries search {idea.lead!r}`.",
-                            f"Không tìm thấy tổ chức chủ trì {idea.lead!r} trong hệ thống Liên hiệp Hội.")
+            raise IdeaError(vi=f"Không tìm thấy tổ chức chủ trì {idea.lead!r} trong hệ thống Liên hiệp Hội.",
+                            en=f"No organisation of the VUSTA system matches the lead {idea.lead!r}. "
+                               f"Try `python -m queries search {idea.lead!r}`.")
         lead = found
     return Understanding(text=idea.text, themes=themes, places=places, budget_usd=budget, budget_source=budget_source,
                          lead=lead, lead_given=bool(idea.lead), notes=notes)

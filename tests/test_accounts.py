@@ -79,6 +79,7 @@ def test_backoff_per_user_and_per_client():
     assert limiter.wait([lan]) == 0
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_sign_in_form_wrong_password_is_counted_and_never_kept(accounts_file, app_store):
     app = page_app("admin")
     assert not app.exception

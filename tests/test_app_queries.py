@@ -103,6 +103,7 @@ def test_the_climate_theme_keeps_only_the_climate_work(store):
     assert themes <= sub_themes(projection(store), ["theme-climate-change"])
 
 
+@pytest.mark.slow  # loads the demo data (15 s): left out of the fast subset
 def test_sample_data_can_be_left_out_of_a_map(demo_store):
     store = demo_store
     with_sample = neighbourhood(store, ["vusta"], depth=1, max_nodes=400)

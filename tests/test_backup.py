@@ -120,6 +120,7 @@ def test_bad_backup_is_refused_and_nothing_changes(store: GraphStore, tmp_path: 
     assert before.read_bytes() == after.read_bytes()
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_cli_export_import_forget(fresh_store: GraphStore, tmp_path: Path):
     add_people(fresh_store)
     env = {**os.environ, "VUSTA_EMBEDDED_DATABASE": fresh_store.database}

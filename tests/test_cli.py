@@ -56,6 +56,7 @@ def test_unknown_entity_is_an_error_with_json(store):
     assert result.returncode == 1 and "error" in one_json(result)
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_ingest_twice_changes_nothing(store):
     out = one_json(run("ingest", "--json"))
     assert out["entities"]["created"] == 0 and out["entities"]["updated"] == 0
@@ -107,6 +108,7 @@ def test_vusta_query_is_the_same_as_python_m_queries(store, tmp_path):
     assert one_json(result) == direct
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_vusta_errors_are_printed_one_way(store, tmp_path):
     missing = vusta("query", "show", "qqqq zzzz nothing", "--json", cwd=tmp_path)
     assert missing.returncode == 1 and set(one_json(missing)) >= {"error", "problems"}

@@ -6,10 +6,13 @@ row maps the loader sends (``row.from_id``, ``row.to_id``, ``row.props``) are de
 linter with the property keys, because it cannot tell a parameter map's key from a property.
 """
 
+import pytest
+
 from graph.cypher import Statement, all_statements
 from graph.lint import lint, statements_to_lint
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_every_statement_passes_the_neo4j_linter():
     statements = statements_to_lint()
     assert len(statements) > len(all_statements())  # the per-kind renderings are included

@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from graph.schema import parse_provenance
 from graph.store import GraphStore
 from ingest.curated_load import load_curated
@@ -59,6 +61,7 @@ def test_evidence_rules_on_names():
     assert not [k for k in pairs if "g" in k or "h" in k]  # a person is not an association; samples stay apart
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_duplicates_are_listed_and_merged_onto_the_curated_entity(fresh_store: GraphStore, tmp_path: Path):
     database = fresh_store.settings.embedded_database
     curated = tmp_path / "curated.yaml"

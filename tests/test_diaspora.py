@@ -131,6 +131,7 @@ def test_roster_generator_is_deterministic_and_marked_sample(tmp_path: Path):
     assert header.startswith("id,kinds,name") and "consent" in header
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_roster_csv_goes_through_the_tabular_import_and_is_removed_completely(store: GraphStore,
                                                                               fresh_store: GraphStore,
                                                                               tmp_path: Path):
@@ -151,6 +152,7 @@ def test_roster_csv_goes_through_the_tabular_import_and_is_removed_completely(st
     assert stats(fresh_store) == before
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_sample_roster_loads_answers_experts_in_the_cli_and_is_removed_completely(store: GraphStore,
                                                                                    fresh_store: GraphStore):
     from ingest.curated_load import load_curated

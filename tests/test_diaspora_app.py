@@ -39,6 +39,7 @@ def test_empty_diaspora_says_how_to_load_the_sample(fresh_store: GraphStore):
     assert any("python -m ingest demo" in info.value for info in app.info)
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_diaspora_page_with_the_sample_roster(fresh_store: GraphStore):
     load_curated(fresh_store, [ROOT / "data"], quiet=True)
     entities, relationships = generate(1050, seed=5)  # over a thousand: the digits are grouped the Vietnamese way

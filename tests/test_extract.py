@@ -155,6 +155,7 @@ def run_cli(*args: str, database: str | None = None, check: bool = True) -> subp
     return result
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 @requires_documents
 def test_docs_writes_candidates_and_changes_nothing(store: GraphStore, tmp_path: Path):
     before = stats(store)
@@ -172,6 +173,7 @@ def test_docs_writes_candidates_and_changes_nothing(store: GraphStore, tmp_path:
     assert member.evidence[0].method == "cue:là thành viên của"
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 @requires_documents
 def test_docs_apply_adds_evidence_without_duplicates_and_again_changes_nothing(settings: Settings, fresh_store,
                                                                             tmp_path: Path):
@@ -207,6 +209,7 @@ def test_docs_apply_adds_evidence_without_duplicates_and_again_changes_nothing(s
     assert any(r["command"].startswith("python -m ingest docs --apply") for r in runs)
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_reviewed_candidates_are_applied_as_marked(fresh_store, tmp_path: Path):
     database = fresh_store.settings.embedded_database
     load_curated(fresh_store, [ROOT / "data"], quiet=True)

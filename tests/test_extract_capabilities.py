@@ -82,6 +82,7 @@ def test_defined_acronyms_in_english_and_vietnamese():
     ("The programme is funded by DFAT.", "dfat"),
     ("Liên hiệp các Hội KH&KT Việt Nam gửi thư chúc mừng.", "vusta"),
 ])
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_abbreviations_resolve_to_the_graphs_entities(graph_gazetteer, text, entity_id):
     ids = {m.entity_ids[0] for m in graph_gazetteer.find(clean_line(text)) if not m.ambiguous}
     known = {e.entity_id for entries in graph_gazetteer.entries.values() for e in entries}

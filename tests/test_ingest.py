@@ -29,6 +29,7 @@ def snapshot(store: GraphStore) -> dict:
     return stats(store)
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_seed_data_loads_with_provenance_and_twice_changes_nothing(fresh_store: GraphStore):
     first = load_curated(fresh_store, [ROOT / "data"], quiet=True)
     counts = first.plan.summary()

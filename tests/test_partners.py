@@ -340,6 +340,7 @@ def donors(result: dict) -> list[dict]:
     return [r for r in result["results"] if r["role"] == "donor"]
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_cli_climate_adaptation_in_the_mekong_delta(demo_store: GraphStore):
     store = demo_store  # with the demo data (sample portfolio): sample evidence, said so
     done = cli("--text", "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "--json", database=store.database)
@@ -359,6 +360,7 @@ def test_cli_climate_adaptation_in_the_mekong_delta(demo_store: GraphStore):
     assert result["sample_data"] and any("SAMPLE" in n["en"] for n in result["notes"])
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_cli_health_idea_gives_a_different_fitting_list(demo_store: GraphStore):
     store = demo_store
     climate = json.loads(cli("--text", "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "--json",
@@ -377,6 +379,7 @@ def test_cli_health_idea_gives_a_different_fitting_list(demo_store: GraphStore):
         assert features.candidates[donor_id].themes & health_themes, donor_id
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_cli_text_output_and_errors(store: GraphStore):
     done = cli("--theme", "water", "--region", "Can Tho", "--limit", "3")
     assert done.returncode == 0 and "Donors:" in done.stdout and "Themes: Water resources" in done.stdout
@@ -391,6 +394,7 @@ def test_cli_text_output_and_errors(store: GraphStore):
     assert weights.returncode == 1 and "not a number" in json.loads(weights.stdout)["error"]
 
 
+@pytest.mark.slow  # the first to load the demo data (14 s): left out of the fast subset
 def test_sample_records_are_marked(demo_store: GraphStore):
     store = demo_store
     result = recommend_partners(store, {"text": "phòng chống HIV/AIDS"}, roles=["co_applicant"], limit=20)

@@ -90,6 +90,7 @@ def test_scores_separate_recorded_evidence_from_a_profile(store: GraphStore):
 
 # --- demo load and removal: the real CLI, a database of its own ------------------------------------------
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_demo_load_and_removal_round_trip_exactly(fresh_store: GraphStore, tmp_path: Path):
     database = fresh_store.database
     loaded = run("ingest", "--quiet", database=database)
@@ -115,6 +116,7 @@ def test_demo_load_and_removal_round_trip_exactly(fresh_store: GraphStore, tmp_p
     assert after.read_bytes() == before.read_bytes()
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_the_demo_needs_the_real_data_first(fresh_store: GraphStore):
     fresh_store.ensure_schema()
     done = run("ingest", "demo", "--json", database=fresh_store.database)

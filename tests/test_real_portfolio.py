@@ -50,6 +50,7 @@ def test_the_portfolio_files_define_real_projects_only():
             assert document.get("url", "").startswith(("http://", "https://")), (path.name, document["id"])
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_there_are_enough_real_projects(real_projects):
     assert len(real_projects) >= MIN_REAL_PROJECTS, len(real_projects)
 

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import free_port
 from graph.embedded import EmbeddedServer, _proc_start, permission_problems
 from graph.settings import Settings
@@ -29,6 +31,7 @@ def _env(data_dir: Path, bolt: int = 0, http: int = 0) -> dict[str, str]:
             "VUSTA_EMBEDDED_HTTP_PORT": str(http or free_port())}
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_stop_never_signals_another_process_that_has_the_pid(tmp_path: Path):
     """After a crash or a reboot the pid in server.json can belong to any process of the user."""
     victim = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
@@ -55,6 +58,7 @@ def test_stop_never_signals_another_process_that_has_the_pid(tmp_path: Path):
         victim.wait()
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_store_folder_is_private_and_stop_stops_the_store(tmp_path: Path):
     data = tmp_path / "data"
     (data / "embedded" / "server").mkdir(parents=True)

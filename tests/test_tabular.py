@@ -40,6 +40,7 @@ def test_templates_are_documented_headers():
     assert "separated by `;`" in readme and "authoritative" in readme
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_partner_file_resolves_existing_entities_and_loads_idempotently(fresh_store: GraphStore, tmp_path: Path):
     load_curated(fresh_store, [ROOT / "data"], quiet=True)
     path = write(tmp_path, "partners.csv", "\ufeff" + PARTNERS_HEADER + "\r\n"
@@ -70,6 +71,7 @@ def test_partner_file_resolves_existing_entities_and_loads_idempotently(fresh_st
     assert load_curated(fresh_store, [ROOT / "data"], quiet=True).plan.changes == 0
 
 
+@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_excel_and_json_files_import_with_relationship_tables(fresh_store: GraphStore, tmp_path: Path):
     load_curated(fresh_store, [ROOT / "data"], quiet=True)
     workbook = Workbook()

@@ -3,7 +3,8 @@
 The language is also in the address (``?lang=en``), so a link or a reload keeps it, and it is
 kept across pages (session state, written back into the address on every run).
 
-A page keeps its own labels as ``{"key": ("Tiếng Việt", "English")}`` and calls
+A page keeps its own labels as ``{"key": ("Tiếng Việt", "English")}`` — the one bilingual convention of
+:mod:`graph.i18n` — and calls
 ``tr(LABELS, "key", **format_args)``. The language is chosen in the sidebar (default: vi).
 """
 
@@ -13,6 +14,8 @@ from typing import Mapping
 
 import streamlit as st
 
+from graph.i18n import Text, pick
+
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 
@@ -21,9 +24,9 @@ def language() -> str:
     return lang if lang in LANGUAGES else "vi"
 
 
-def tr(labels: Mapping[str, tuple[str, str]], key: str, **fmt: object) -> str:
-    vi, en = labels[key]
-    text = vi if language() == "vi" else en
+def tr(labels: Mapping[str, Text], key: str, **fmt: object) -> str:
+    """The label ``key`` in the chosen language (a ``(vi, en)`` pair, see :mod:`graph.i18n`)."""
+    text = pick(labels[key], language())
     return text.format(**fmt) if fmt else text
 
 

@@ -144,8 +144,8 @@ def recommend_partners(store: GraphStore, idea: ProjectIdea | dict[str, Any] | N
     if idea is None:
         idea = {"text": text}
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-        raise IdeaError(f"--limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}.",
-                        f"Số kết quả phải từ 1 đến {MAX_LIMIT}.")
+        raise IdeaError(vi=f"Số kết quả phải từ 1 đến {MAX_LIMIT}.",
+                        en=f"--limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}.")
     roles = [r for r in ROLES if r in set(roles)]
     chosen = load_weights(weights)
     understood = understand(store, idea)

@@ -1,7 +1,7 @@
 """The partner finder's reasons in plain words, in Vietnamese and English.
 
 One bilingual convention, the same as the rest of the product's JSON: a text is a mapping
-``{"vi": ..., "en": ...}`` (:class:`Bilingual`). :func:`explain` turns a component's facts
+``{"vi": ..., "en": ...}`` (:class:`BilingualJson`). :func:`explain` turns a component's facts
 (:class:`queries.partners.scoring.Part`) into such a text; nothing here computes a score.
 
 Where the evidence is thin the reason says so plainly — "no recorded project on this theme;
@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from graph.schema import relationship_verb
+from graph.i18n import Bilingual
 from graph.text import number_text
 from queries.partners.features import VUSTA, Candidate, short_name
 
@@ -20,19 +21,20 @@ if TYPE_CHECKING:
     from queries.partners.scoring import Part, Scorer
 
 
-class Bilingual(TypedDict):
+class BilingualJson(TypedDict):
+    """A :class:`graph.i18n.Bilingual` pair as it appears in results (JSON)."""
     vi: str
     en: str
 
 
-def bilingual(vi: str, en: str) -> Bilingual:
-    return {"vi": vi, "en": en}
+def bilingual(vi: str, en: str) -> BilingualJson:
+    return BilingualJson(**Bilingual(vi, en).as_json())
 
 
 THIN_THEME = bilingual("chưa có dự án nào được ghi nhận về chủ đề này; chỉ dựa trên hồ sơ công khai",
                        "no recorded project on this theme; public profile only")
 NO_RECORD = bilingual("chưa có dự án nào được ghi nhận", "no recorded project")
-LEVELS: dict[str, Bilingual] = {
+LEVELS: dict[str, BilingualJson] = {
     "recorded": bilingual("có dự án được ghi nhận về chủ đề này", "recorded projects on this theme"),
     "some_record": bilingual("có dự án được ghi nhận, nhưng không về chủ đề này",
                              "recorded projects, none on this theme"),
@@ -99,12 +101,12 @@ def _verb(c: Candidate, language: str) -> str:
     return "đã tài trợ" if language == "vi" else "funded"
 
 
-def explain(name: str, part: "Part", c: Candidate, scorer: "Scorer") -> Bilingual:
+def explain(name: str, part: "Part", c: Candidate, scorer: "Scorer") -> BilingualJson:
     """The reason for one component of one candidate."""
     return _WRITERS[name](part, c, Namer(scorer))
 
 
-def _theme(part: "Part", c: Candidate, n: Namer) -> Bilingual:
+def _theme(part: "Part", c: Candidate, n: Namer) -> BilingualJson:
     f = part.facts
     if part.score is None:
         return bilingual("Chủ đề: chưa có chủ đề để so sánh.", "Themes: no theme to compare with.")
@@ -137,7 +139,7 @@ def _theme(part: "Part", c: Candidate, n: Namer) -> Bilingual:
     return bilingual(f"Chủ đề ({asked_vi}): " + "; ".join(vi) + ".", f"Themes ({asked_en}): " + "; ".join(en) + ".")
 
 
-def _place(part: "Part", c: Candidate, n: Namer) -> Bilingual:
+def _place(part: "Part", c: Candidate, n: Namer) -> BilingualJson:
     f = part.facts
     if part.score is None:
         return bilingual("Địa bàn: chưa nêu địa bàn.", "Place: no region given.")
@@ -180,7 +182,7 @@ def _place(part: "Part", c: Candidate, n: Namer) -> Bilingual:
     return bilingual(f"Địa bàn ({where_vi}): " + "; ".join(vi) + ".", f"Place ({where_en}): " + "; ".join(en) + ".")
 
 
-def _budget(part: "Part", c: Candidate, n: Namer) -> Bilingual:
+def _budget(part: "Part", c: Candidate, n: Namer) -> BilingualJson:
     f = part.facts
     if part.score is None:
         if f.get("not_applicable"):
@@ -216,7 +218,7 @@ def _budget(part: "Part", c: Candidate, n: Namer) -> Bilingual:
     return bilingual("Ngân sách: " + "; ".join(vi) + ".", "Budget: " + "; ".join(en) + ".")
 
 
-def _collaboration(part: "Part", c: Candidate, n: Namer) -> Bilingual:
+def _collaboration(part: "Part", c: Candidate, n: Namer) -> BilingualJson:
     f = part.facts
     lead = f.get("lead", VUSTA)
     lead_vi, lead_en = n.entity(lead, "vi"), n.entity(lead, "en")
@@ -254,7 +256,7 @@ def _collaboration(part: "Part", c: Candidate, n: Namer) -> Bilingual:
     return bilingual("Hợp tác: " + "; ".join(vi) + ".", "Collaboration: " + "; ".join(en) + ".")
 
 
-def _network(part: "Part", c: Candidate, n: Namer) -> Bilingual:
+def _network(part: "Part", c: Candidate, n: Namer) -> BilingualJson:
     f = part.facts
     lead_vi, lead_en = n.entity(f["lead"], "vi"), n.entity(f["lead"], "en")
     distance = f.get("distance")
@@ -271,7 +273,7 @@ def _network(part: "Part", c: Candidate, n: Namer) -> Bilingual:
                      f"Network: {distance} steps from {lead_en}, through {via_en}{more_en}.")
 
 
-def _activity(part: "Part", c: Candidate, n: Namer) -> Bilingual:
+def _activity(part: "Part", c: Candidate, n: Namer) -> BilingualJson:
     f = part.facts
     span = f"{f['span'][0]}–{f['span'][1]}"
     if part.score is None:
@@ -290,7 +292,7 @@ _WRITERS = {"theme_fit": _theme, "geographic_fit": _place, "budget_fit": _budget
             "past_collaboration": _collaboration, "network_proximity": _network, "recent_activity": _activity}
 
 
-def evidence_text(evidence: dict[str, Any]) -> Bilingual:
+def evidence_text(evidence: dict[str, Any]) -> BilingualJson:
     """The evidence level of a result in words, with the count of recorded projects."""
     level = LEVELS[evidence["level"]]
     count = evidence["recorded_projects"]
@@ -300,5 +302,5 @@ def evidence_text(evidence: dict[str, Any]) -> Bilingual:
                      f"{level['en']} ({n_projects(count, 'en')} on record)")
 
 
-__all__ = ["Bilingual", "bilingual", "explain", "evidence_text", "THIN_THEME", "LEVELS", "INSTRUMENTS_VI", "usd",
+__all__ = ["BilingualJson", "bilingual", "explain", "evidence_text", "THIN_THEME", "LEVELS", "INSTRUMENTS_VI", "usd",
            "join", "n_projects"]

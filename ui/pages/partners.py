@@ -291,7 +291,7 @@ def page() -> None:
     try:
         result = recommend_partners(graph, _idea(), weights=weights, limit=int(st.session_state["partners-limit"]))
     except IdeaError as error:
-        st.warning(error.vi if lang == "vi" else error.en, icon=":material/edit_note:")
+        st.warning(error.text(lang), icon=":material/edit_note:")
         return
     except WeightsError:
         st.warning(tr(LABELS, "weights_bad"), icon=":material/tune:")
