@@ -1,8 +1,8 @@
 """One convention for text in two languages, Vietnamese first, used by every layer.
 
 * A text in both languages is a :class:`Bilingual` — the named pair ``(vi, en)``. Label tables are
-  ``{"key": Bilingual(vi, en)}`` or plain ``(vi, en)`` tuples (the same pair); in JSON a pair is
-  ``{"vi": …, "en": …}`` (:meth:`Bilingual.as_json`). :func:`pick` reads any of these.
+  ``{"key": (vi, en)}`` (plain tuples are the same pair); in JSON a pair is ``{"vi": …, "en": …}``
+  (:meth:`Bilingual.as_json`).
 * An error a user may see is a :class:`BilingualError`: ``str()`` is the English text (logs, the
   command line), :meth:`BilingualError.text` the text in the chosen language (the app).
 
@@ -11,9 +11,8 @@ The app chooses the language (``ui/i18n.py``); everything below it takes ``langu
 
 from __future__ import annotations
 
-from typing import Mapping, NamedTuple, Union
+from typing import NamedTuple
 
-LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
 
@@ -39,20 +38,6 @@ class Bilingual(NamedTuple):
 
     def as_json(self) -> dict[str, str]:
         return {"vi": self.vi, "en": self.en}
-
-
-Text = Union[Bilingual, tuple[str, str], Mapping[str, str]]
-
-
-def pick(text: Text, language: str) -> str:
-    """The chosen language's side of a pair, a ``(vi, en)`` tuple or a ``{"vi", "en"}`` mapping.
-
-    >>> pick(("Có", "Yes"), "en"), pick({"vi": "Có", "en": "Yes"}, "vi")
-    ('Yes', 'Có')
-    """
-    if isinstance(text, Mapping):
-        return str(text.get(language) or text.get("en") or text.get("vi") or "")
-    return Bilingual(*text).text(language)
 
 
 class BilingualError(Exception):

@@ -101,7 +101,8 @@ class Review(BaseModel):
     pairs: list[Pair]
 
 
-def _nodes(store: GraphStore) -> list[Node]:
+def graph_nodes(store: GraphStore) -> list[Node]:
+    """Every entity of the graph as the duplicate finder reads it (names, kinds, curated or not)."""
     out = []
     for row in store.read("dedupe_entities"):
         methods = {s.get("method", CURATED) for s in parse_provenance(row["provenance"])}
@@ -313,7 +314,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if not 0 <= args.threshold <= 1:
         raise InvalidInput([Problem("--threshold", f"must be between 0 and 1, got {args.threshold}")])
     with GraphStore() as store:
-        pairs = find_duplicates(_nodes(store), args.threshold)
+        pairs = find_duplicates(graph_nodes(store), args.threshold)
         out: dict[str, Any] = {"threshold": args.threshold, "pairs": [p.model_dump() for p in pairs]}
         if args.out:
             review = Review(created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), threshold=args.threshold,

@@ -29,8 +29,7 @@ from graph.store import GraphStore
 from ingest.candidates import CandidatesFile, EntityCandidate
 from ingest.curated import InvalidInput, Problem
 from ingest.curated_load import load_curated
-from ingest.dedupe import _nodes as _dedupe_nodes
-from ingest.dedupe import find_duplicates
+from ingest.dedupe import find_duplicates, graph_nodes
 from ingest.history import Actor, history_hook
 from ingest.iati import InvalidIatiFile
 from ingest.iati.importer import IatiResult
@@ -113,7 +112,7 @@ def forget(store: GraphStore, entity_id: str) -> dict[str, object]:
 
 def likely_duplicates(store: GraphStore, threshold: float = 0.95) -> list[dict[str, Any]]:
     """Pairs of entities that are probably the same, with their evidence (sample data left out)."""
-    return [pair.model_dump() for pair in find_duplicates(_dedupe_nodes(store), threshold=threshold)]
+    return [pair.model_dump() for pair in find_duplicates(graph_nodes(store), threshold=threshold)]
 
 
 def sample_sets() -> list[str]:

@@ -14,19 +14,19 @@ from typing import Mapping
 
 import streamlit as st
 
-from graph.i18n import Text, pick
+from graph.i18n import DEFAULT_LANGUAGE, Bilingual
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 
 def language() -> str:
-    lang = st.session_state.get("lang", "vi")
-    return lang if lang in LANGUAGES else "vi"
+    lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def tr(labels: Mapping[str, Text], key: str, **fmt: object) -> str:
+def tr(labels: Mapping[str, tuple[str, str]], key: str, **fmt: object) -> str:
     """The label ``key`` in the chosen language (a ``(vi, en)`` pair, see :mod:`graph.i18n`)."""
-    text = pick(labels[key], language())
+    text = Bilingual(*labels[key]).text(language())
     return text.format(**fmt) if fmt else text
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from graph.schema import relationship_verb
-from graph.i18n import Bilingual
 from graph.text import number_text
 from queries.partners.features import VUSTA, Candidate, short_name
 
@@ -28,7 +27,7 @@ class BilingualJson(TypedDict):
 
 
 def bilingual(vi: str, en: str) -> BilingualJson:
-    return BilingualJson(**Bilingual(vi, en).as_json())
+    return BilingualJson(vi=vi, en=en)
 
 
 THIN_THEME = bilingual("chưa có dự án nào được ghi nhận về chủ đề này; chỉ dựa trên hồ sơ công khai",

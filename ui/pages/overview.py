@@ -67,10 +67,6 @@ LABELS = {
 }
 
 
-def _number(value: int) -> str:
-    return format_count(value)
-
-
 def _chart(title: str, rows: list[dict[str, Any]], make, with_years: bool = False) -> None:
     years = sorted({str(r["when"]) for r in rows if r.get("when")}) if with_years else []
     st.subheader(f"{title} ({', '.join(years)})" if years else title)
@@ -133,11 +129,12 @@ def page() -> None:
     for column, key, value in zip(columns, ("entities", "relationships", "documents", "partners"),
                                   (data["entities"], data["relationships"], by_kind.get(NodeKind.DOCUMENT, 0),
                                    data["partners"])):
-        column.metric(tr(LABELS, key), _number(value))
+        column.metric(tr(LABELS, key), format_count(value))
     provenance = sum(n for t, n in data["relationships_by_type"].items() if t in PROVENANCE_TYPES)
-    st.caption(tr(LABELS, "counted", docs=_number(by_kind.get(NodeKind.DOCUMENT, 0)), links=_number(provenance)))
+    st.caption(tr(LABELS, "counted", docs=format_count(by_kind.get(NodeKind.DOCUMENT, 0)),
+                  links=format_count(provenance)))
     if data["sample_entities"]:
-        st.caption(tr(LABELS, "sample_note", n=_number(data["sample_entities"])))
+        st.caption(tr(LABELS, "sample_note", n=format_count(data["sample_entities"])))
 
     _chart(tr(LABELS, "aid"), data["charts"]["aid_by_year"],
            lambda rows: charts.money_chart(rows, tr(LABELS, "aid_axis")))
