@@ -29,6 +29,7 @@ import bcrypt
 from accounts.roles import ROLES, Role
 from graph.i18n import BilingualError
 from graph.settings import Settings
+from graph.yaml_text import load_yaml
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 10
@@ -80,7 +81,7 @@ def read_config(path: Path | None = None) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise AccountError(f"Tệp tài khoản {path} không đọc được: {error}",
                            f"The accounts file {path} cannot be read: {error}") from None

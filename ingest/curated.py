@@ -24,6 +24,7 @@ from graph.schema import (
     document_id,
     endpoint_problem,
 )
+from graph.yaml_text import load_yaml_with_nodes
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "documents": DocumentRecord,
@@ -105,12 +106,8 @@ class Bundle:
         return out
 
 
-def _line_numbers(text: str) -> dict[str, list[int]]:
+def _line_numbers(root: yaml.Node | None) -> dict[str, list[int]]:
     """1-based line of each record under each top-level key."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
     lines: dict[str, list[int]] = {}
     if isinstance(root, yaml.MappingNode):
         for key_node, value_node in root.value:
@@ -153,7 +150,7 @@ def read_yaml_file(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
         problems.append(Problem(name, f"is not valid UTF-8 (byte {error.start}); save the file as UTF-8", line=line))
         return
     try:
-        data = yaml.safe_load(text)
+        data, root = load_yaml_with_nodes(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problems.append(Problem(name, f"is not valid YAML: {getattr(error, 'problem', None) or error}",
@@ -174,7 +171,7 @@ def read_yaml_file(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
     if not isinstance(data, dict):
         problems.append(Problem(name, "must be a mapping with the keys " + ", ".join(SECTIONS), line=1))
         return
-    lines = _line_numbers(text)
+    lines = _line_numbers(root)
     for key, records in data.items():
         if key not in SECTIONS:
             problems.append(Problem(name, f"unknown top-level key '{key}'; expected one of " + ", ".join(SECTIONS)))

@@ -55,10 +55,10 @@ def corpus_dir() -> Path:
 
 def split_files(half: str, language: str | None = None) -> list[str]:
     """Corpus file names of one half (and language), from ``data/evaluation/corpus_split.yaml``."""
-    import yaml
+    from graph.yaml_text import load_yaml
 
     path = PROJECT_ROOT / "data" / "evaluation" / "corpus_split.yaml"
-    files = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("files", {})
+    files = (load_yaml(path.read_text(encoding="utf-8")) or {}).get("files", {})
     return sorted(name for name, info in files.items()
                   if info.get("half") == half and (language is None or info.get("language") == language))
 

@@ -62,6 +62,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from graph.schema import KINDS, RELATIONSHIPS, NodeKind, RelationshipType
 from graph.text import normalise
+from graph.yaml_text import load_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EVALUATION_DIR = PROJECT_ROOT / "data" / "evaluation"
@@ -374,7 +375,7 @@ class GoldFile(_Strict):
 def load_split(path: Path = SPLIT_FILE) -> CorpusSplit:
     """Read ``corpus_split.yaml``; a clear error names the file when it is malformed."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         return CorpusSplit.model_validate(raw)
     except (OSError, yaml.YAMLError, ValidationError) as error:
         raise GoldError(f"{path}: the corpus split cannot be read / không đọc được bảng chia tập: {error}") from error
@@ -392,7 +393,7 @@ def load_gold(name: str, gold_dir: Path = GOLD_DIR) -> GoldFile:
     """The gold annotations of one corpus text, by stem or file name."""
     path = gold_path(name, gold_dir)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         gold = GoldFile.model_validate(raw)
     except (OSError, yaml.YAMLError, ValidationError) as error:
         raise GoldError(f"{path}: gold annotations invalid / tệp chú giải chuẩn không hợp lệ: {error}") from error
@@ -425,10 +426,9 @@ def graph_ids(data_dir: Path = PROJECT_ROOT / "data") -> dict[str, list[str]]:
     """
     from ingest.curated import yaml_files
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     out: dict[str, list[str]] = {}
     for path in yaml_files([data_dir]):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         for record in (data.get("entities") or []) if isinstance(data, dict) else []:
             if isinstance(record, dict) and isinstance(record.get("id"), str) and not record.get("sample"):
                 out[record["id"]] = [str(k) for k in record.get("kinds") or []]
@@ -443,10 +443,9 @@ def source_documents(data_dir: Path = PROJECT_ROOT / "data") -> dict[str, set[st
     """
     from ingest.curated import yaml_files
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     out: dict[str, set[str]] = {}
     for path in yaml_files([data_dir]):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         for record in (data.get("entities") or []) if isinstance(data, dict) else []:
             if not isinstance(record, dict) or not isinstance(record.get("id"), str) or record.get("sample"):
                 continue

@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from graph.yaml_text import load_yaml
+
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "partner_weights.yaml"
 COMPONENTS = ("theme_fit", "geographic_fit", "budget_fit", "past_collaboration", "network_proximity",
               "recent_activity")
@@ -56,7 +58,7 @@ def _read_weights_file(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise WeightsError(f"cannot read the weights file {path}: {error.strerror or error}") from None
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix == ".json" else load_yaml(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         raise WeightsError(f"{path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {error}") from None
     if not isinstance(data, dict):
