@@ -8,8 +8,8 @@ The format is streamlit-authenticator's, so its login widget reads it as it is::
         lan.nguyen: {name: Nguyễn Thị Lan, email: lan@example.org, password: $2b$12$..., roles: [editor]}
 
 Passwords are hashed with bcrypt (cost 12, as the library's ``Hasher`` does; imported directly so
-the command line does not load Streamlit) before anything is written; a plain password is never
-stored, printed or logged.
+the command line does not load Streamlit; ``VUSTA_PASSWORD_COST`` lowers the cost for tests) before
+anything is written; a plain password is never stored, printed or logged.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ _BCRYPT_HASH = re.compile(r"^\$2[aby]\$\d+\$.{53}$")
 
 
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=12)).decode("ascii")
+    """A bcrypt hash at the configured cost (12 unless ``VUSTA_PASSWORD_COST`` says otherwise)."""
+    cost = Settings.from_env().password_cost
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=cost)).decode("ascii")
 
 
 def is_hash(text: str) -> bool:

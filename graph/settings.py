@@ -26,6 +26,14 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"Setting {name} must be a whole number, got {raw!r}") from None
 
 
+def _int_between(name: str, default: int, low: int, high: int) -> int:
+    value = _int(name, default)
+    if not low <= value <= high:
+        raise SystemExit(f"Setting {name} must be between {low} and {high}, got {value} / "
+                         f"Thiết lập {name} phải nằm trong khoảng {low}–{high}")
+    return value
+
+
 def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
     raw = os.environ.get(name, "").strip().lower()
     if not raw:
@@ -53,6 +61,8 @@ class Settings:
     # where graph analytics run: "app" (networkx on an in-process projection, the default) or
     # "database" (computed by the store; see README "Beyond one machine")
     analytics: str = "app"
+    # bcrypt cost of account passwords (2^cost rounds); lower only for tests and development
+    password_cost: int = 12
 
     @property
     def backend(self) -> str:
@@ -83,4 +93,5 @@ class Settings:
             documents_dir=Path(docs).expanduser() if docs else (default_docs if default_docs.is_dir() else None),
             admin_password=env.get("VUSTA_ADMIN_PASSWORD") or None,
             analytics=_choice("VUSTA_ANALYTICS", ("app", "database"), "app"),
+            password_cost=_int_between("VUSTA_PASSWORD_COST", 12, 4, 16),
         )

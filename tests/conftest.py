@@ -20,6 +20,8 @@ from graph.store import GraphStore  # noqa: E402
 
 from tests.documents_support import SEEDS  # noqa: E402  (the product setting VUSTA_DOCUMENTS_DIR)
 
+os.environ["VUSTA_PASSWORD_COST"] = "4"  # bcrypt's cheapest cost (the product's is 12): the tests make many accounts
+
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:

@@ -26,6 +26,16 @@ def cli(*args: str, password: str | None = None, env_file: Path) -> subprocess.C
                           capture_output=True, cwd=ROOT, env=env, timeout=60)
 
 
+def test_passwords_are_hashed_at_cost_12_unless_set_lower(monkeypatch):
+    from accounts.config import hash_password
+
+    monkeypatch.delenv("VUSTA_PASSWORD_COST")  # the tests' own setting (conftest): cost 4
+    assert hash_password("một mật khẩu dài").startswith("$2b$12$")
+    monkeypatch.setenv("VUSTA_PASSWORD_COST", "3")
+    with pytest.raises(SystemExit, match="VUSTA_PASSWORD_COST must be between 4 and 16"):
+        hash_password("một mật khẩu dài")
+
+
 def test_first_administrator_then_users_from_the_command_line(tmp_path):
     path = tmp_path / "var" / "accounts.yaml"
     done = cli("init", "quan.tri", "--name", "Quản Trị", "--password-stdin", password="một mật khẩu dài\n",
@@ -33,7 +43,7 @@ def test_first_administrator_then_users_from_the_command_line(tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["created"]["roles"] == ["administrator"]
     text = path.read_text(encoding="utf-8")
-    assert "một mật khẩu dài" not in text and "$2b$12$" in text  # a bcrypt hash, never the password
+    assert "một mật khẩu dài" not in text and "$2b$04$" in text  # a bcrypt hash (the tests' cost), never the password
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     again = cli("init", "other", "--password-stdin", password="another long password\n", env_file=path)
     assert again.returncode == 2 and "administrator exists already" in json.loads(again.stdout)["error"]

@@ -403,7 +403,7 @@ def test_sample_records_are_marked(demo_store: GraphStore):
     assert all("(mẫu)" in r["name"] for r in sample_orgs)
 
 
-@pytest.mark.parametrize("graph", ["store", "demo_store"])
+@pytest.mark.parametrize("graph", ["store", pytest.param("demo_store", marks=pytest.mark.slow)])
 def test_stopping_early_keeps_the_same_top_results(graph: str, request: pytest.FixtureRequest):
     store = request.getfixturevalue(graph)
     for text in ("thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "giáo dục và nâng cao năng lực"):
