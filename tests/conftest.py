@@ -98,5 +98,6 @@ SLOW_FILES = {"test_browser.py", "test_curation_browser.py", "test_faults.py", "
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if item.path.name in SLOW_FILES:
+        # the demo store loads ~4,000 invented entities first (about 12 s): its tests are slow too
+        if item.path.name in SLOW_FILES or "demo_store" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)

@@ -36,6 +36,7 @@ def test_passwords_are_hashed_at_cost_12_unless_set_lower(monkeypatch):
         hash_password("một mật khẩu dài")
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_first_administrator_then_users_from_the_command_line(tmp_path):
     path = tmp_path / "var" / "accounts.yaml"
     done = cli("init", "quan.tri", "--name", "Quản Trị", "--password-stdin", password="một mật khẩu dài\n",
@@ -103,6 +104,7 @@ def test_sign_in_form_wrong_password_is_counted_and_never_kept(accounts_file, ap
     assert LIMITER.failures(("user", "editor")) == 1
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_three_wrong_passwords_lock_even_the_right_one(accounts_file, app_store):
     app = page_app("admin")
     for attempt in range(3):
@@ -148,6 +150,7 @@ def test_no_accounts_file_says_how_to_create_the_first_administrator(tmp_path, a
     assert read_config(tmp_path / "none.yaml") is None
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_internal_people_are_named_to_staff_only(fresh_store):
     from graph.privacy import set_staff_audience
     from graph.schema import EntityRecord

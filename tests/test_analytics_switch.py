@@ -10,6 +10,9 @@ from graph.store import GraphStore
 from queries.paths import find_paths
 
 
+pytestmark = pytest.mark.slow  # the fixture loads the real data into a store of its own (4 s)
+
+
 @pytest.fixture
 def database_mode(store: GraphStore):
     graph = GraphStore(Settings(**{**store.settings.__dict__, "analytics": "database"}))
@@ -27,7 +30,6 @@ def test_the_setting_is_read_and_checked(monkeypatch):
     assert Settings.from_env().analytics == "app"
 
 
-@pytest.mark.slow  # over 2 s: left out of the fast subset (-m "not slow")
 def test_paths_computed_by_the_database_agree_with_the_app(store: GraphStore, database_mode: GraphStore):
     in_app = find_paths(store, "Hội Luật gia", "GIZ", limit=3)
     in_db = find_paths(database_mode, "Hội Luật gia", "GIZ", limit=3)

@@ -3,6 +3,7 @@ the status line, and opening when the store cannot be reached."""
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from graph.ports import free_port
@@ -25,6 +26,7 @@ def test_app_opens_on_the_overview_in_vietnamese(store):
     assert f"{entities:,}".replace(",", ".") + " thực thể" in status
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_every_label_switches_to_english(store):
     app = AppTest.from_file(APP, default_timeout=90).run()
     app.radio(key="lang").set_value("en").run()

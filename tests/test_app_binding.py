@@ -12,6 +12,8 @@ import tomllib
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +30,7 @@ def test_config_binds_loopback():
     assert config["server"]["address"] == "127.0.0.1"
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_running_app_answers_on_loopback_only(settings):
     port = free_port()
     app = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

@@ -59,6 +59,7 @@ def test_overview_shows_counts_charts_partners_and_latest_ingestion(store):
 
 # --- search --------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_search_finds_vusta_for_lien_hiep_hoi_and_opens_its_profile(store):
     app = open_page("search")
     app.text_input(key="q").input("lien hiep hoi").run()
@@ -91,6 +92,7 @@ def test_search_says_so_when_nothing_matches(store):
 
 # --- profile -------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_profile_shows_names_relationships_and_the_sentence_behind_each_fact(store):
     app = open_page("profile", selected_entity="vusta")
     assert [t.value for t in app.title] == [VUSTA_NAME]
@@ -113,6 +115,7 @@ def test_profile_opens_from_a_link_with_the_entity_id(store):
     assert [t.value for t in app.title] == ["Tổ chức Hợp tác Phát triển Đức"]
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_profile_picker_changes_the_entity(store):
     app = open_page("profile", selected_entity="vusta")
     app.text_input(key="profile-entity__q").input("afeo").run()

@@ -37,6 +37,7 @@ def add_people(store: GraphStore) -> None:
     load_records(store, entities, relationships, command="test", inputs=["test"], quiet=True)
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_full_export_round_trips_exactly(store: GraphStore, fresh_store: GraphStore, tmp_path: Path):
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     export_graph(store, first, full=True)
@@ -47,6 +48,7 @@ def test_full_export_round_trips_exactly(store: GraphStore, fresh_store: GraphSt
     assert stats(fresh_store) == stats(store)
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_replace_restores_exactly_over_other_data(store: GraphStore, fresh_store: GraphStore, tmp_path: Path):
     add_people(fresh_store)  # data that the restore must remove
     backup, again = tmp_path / "a.jsonl", tmp_path / "b.jsonl"

@@ -28,11 +28,13 @@ def test_stats_json(store):
     assert set(out) == {"nodes", "relationships"} and out["nodes"]["Union"] == 1
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_search_json(store):
     out = one_json(run("queries", "search", "lien hiep hoi", "--json"))
     assert out[0]["id"] == "vusta" and {"id", "name", "kinds", "aliases", "score"} <= set(out[0])
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_show_json(store):
     out = one_json(run("queries", "show", "VUSTA", "--json"))
     assert {"id", "name", "kinds", "properties", "aliases", "sources", "relationships"} <= set(out)
@@ -46,11 +48,13 @@ def test_path_json(store):
     assert out["paths"] and out["paths"][0]["nodes"][-1]["id"] == "giz"
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_text_output_is_readable(store):
     assert "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam" in run("queries", "show", "LHHVN").stdout
     assert "member of" in run("queries", "path", "Hội Luật gia", "AFEO").stdout
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_unknown_entity_is_an_error_with_json(store):
     result = run("queries", "show", "qqqq zzzz nothing", "--json", check=False)
     assert result.returncode == 1 and "error" in one_json(result)
@@ -63,6 +67,7 @@ def test_ingest_twice_changes_nothing(store):
     assert out["relationships"]["created"] == 0 and out["run_id"] is None
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_ingest_invalid_file_reports_problems_as_json(store, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("entities:\n  - {id: x, kinds: [Charity], name: X}\n", encoding="utf-8")
@@ -72,11 +77,13 @@ def test_ingest_invalid_file_reports_problems_as_json(store, tmp_path):
     assert out["problems"][0]["file"].endswith("bad.yaml") and out["problems"][0]["line"] == 2
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_graph_status_json(store):
     out = one_json(run("graph", "status", "--json"))
     assert out["backend"] == "embedded" and out["reachable"] is True and out["entities"] > 100
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 @pytest.mark.parametrize("command", [["queries", "--help"], ["ingest", "--help"], ["graph", "--help"]])
 def test_help(command):
     assert "usage" in run(*command).stdout
@@ -101,6 +108,7 @@ def test_vusta_help_lists_every_command(tmp_path):
                                   and not line.startswith("    ")}
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_vusta_query_is_the_same_as_python_m_queries(store, tmp_path):
     direct = one_json(run("queries", "stats", "--json"))
     result = vusta("query", "stats", "--json", cwd=tmp_path)
@@ -122,6 +130,7 @@ def test_vusta_errors_are_printed_one_way(store, tmp_path):
     assert text.returncode == 2 and text.stderr.startswith("error: ") and text.stdout == ""
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_vusta_subcommand_help(tmp_path):
     result = vusta("graph", "--help", cwd=tmp_path)
     assert result.returncode == 0 and "usage" in result.stdout and "remove-sample" in result.stdout

@@ -60,6 +60,7 @@ def test_add_an_entity_refused_at_the_field_then_saved(accounts_file, seeded):
     assert node["founded"] == 1988 and node["aliases"] == ["VAIP"] and node["ingest_run"]
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_edit_relationship_delete_and_history_with_undo(accounts_file, seeded):
     app = editor_page("curate")
     app.radio(key="curate-mode").set_value("edit").run()

@@ -22,6 +22,7 @@ def test_every_statement_passes_the_neo4j_linter():
     assert problems == {}
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_the_linter_catches_mistakes():
     """A control: the linter runs for real and reports errors and unknown schema names."""
     bad = [

@@ -228,6 +228,7 @@ def test_reviewed_candidates_are_applied_as_marked(fresh_store, tmp_path: Path):
     assert len(found) == 1 and found[0]["kinds"] == ["MemberAssociation"]
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_docs_reports_a_document_that_is_not_utf8(store: GraphStore, tmp_path: Path):
     bad = tmp_path / "latin.txt"
     bad.write_bytes("H\u00f4\u0323i Lu\u00e2\u0323t gia Vi\u00ea\u0323t Nam".encode("cp1258"))  # tones combining

@@ -155,6 +155,7 @@ def test_the_curated_loader_does_not_read_the_evaluation_folder():
     assert G.SPLIT_FILE not in files
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_held_out_ids_are_the_entities_curated_only_from_one_half(split):
     sources = G.source_documents(ROOT / "data")
     dev, test = G.held_out_ids("dev", split), G.held_out_ids("test", split)

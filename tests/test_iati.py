@@ -106,6 +106,7 @@ def test_official_example_files_are_all_here():
                                                for v in ("2.01", "2.02", "2.03")]
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
 def test_official_examples_import_with_their_counts(graph: GraphStore, path: Path):
     expected = count_activities(path)
@@ -139,6 +140,7 @@ def test_official_old_files_refused(graph: GraphStore, capsys, name: str, words:
 
 # -- files written for the tests ------------------------------------------------------------------
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_import_vietnam_file(graph: GraphStore, tmp_path: Path, capsys):
     path = tmp_path / "vn-activities.xml"
     shutil.copy(WRITTEN / "vn-activities.xml", path)

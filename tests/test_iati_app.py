@@ -17,6 +17,8 @@ from graph.store import GraphStore
 from ingest.curated_load import load_curated
 from ingest.iati import import_iati
 
+pytestmark = pytest.mark.slow  # the fixture imports IATI files into a store of its own; each test over 1 s
+
 ROOT = Path(__file__).resolve().parent.parent
 WRITTEN = ROOT / "tests" / "fixtures" / "iati" / "written"
 

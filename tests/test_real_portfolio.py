@@ -13,6 +13,8 @@ import yaml
 from graph.schema import parse_provenance
 from ingest.curated_load import load_curated
 
+pytestmark = pytest.mark.slow  # the fixture loads the real data into a store of its own (3 s)
+
 ROOT = Path(__file__).resolve().parent.parent
 PORTFOLIO = ROOT / "data" / "portfolio"
 MIN_REAL_PROJECTS = 150

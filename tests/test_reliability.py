@@ -43,6 +43,7 @@ def env_for(store: GraphStore) -> dict[str, str]:
 
 # -- 2. sizes: values and Bolt messages ---------------------------------------------------------
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_a_value_over_the_limit_is_refused_naming_record_and_field(fresh_store: GraphStore, tmp_path: Path):
     path = tmp_path / "huge.json"
     path.write_text(json.dumps([{"id": "huge-donor", "name": "Quỹ Rất Lớn", "kinds": "Donor",
@@ -98,6 +99,7 @@ def _people(store: GraphStore) -> None:
                  quiet=True)
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_replace_refuses_a_shareable_export_unless_forced(fresh_store: GraphStore, tmp_path: Path):
     _people(fresh_store)
     shareable, full = tmp_path / "share.jsonl", tmp_path / "full.jsonl"

@@ -195,6 +195,7 @@ def test_wrong_cells_are_refused(value, expected):
         convert(value, expected)
 
 
+@pytest.mark.slow  # over 1 s: left out of the fast subset (-m "not slow")
 def test_cli_dispatches_by_extension_and_reports_json(store: GraphStore, tmp_path: Path):
     path = write(tmp_path, "cli.csv", "name,kinds\nQuỹ CLI,Bánh\n")
     result = subprocess.run([sys.executable, "-m", "ingest", str(path), "--json"], cwd=ROOT, capture_output=True,
