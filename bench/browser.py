@@ -13,18 +13,10 @@ is read from ``/proc``.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
-
-ROOT = Path(__file__).resolve().parent.parent
 
 RUNNING = """() => !document.querySelector('[data-testid="stStatusWidget"] button')
                  && !document.querySelector('[data-testid="stSpinner"]')
@@ -100,53 +92,18 @@ def _wait(page: Any, marker: str, timeout_ms: float) -> None:
     page.wait_for_function(RUNNING, timeout=timeout_ms, polling=100)
 
 
-def _start_app(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    log = log_path.open("w", encoding="utf-8")
-    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-
-
-def _stop_app(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 def measure_pages(env: dict[str, str], port: int, donor_id: str, ideas: list[str], repeats: int = 5,
                   progress: Callable[[str], None] = lambda _: None, timeout_s: float = 120.0) -> dict[str, Any]:
     """Start the app with ``env`` (the store's settings), visit every page ``repeats`` times."""
     from playwright.sync_api import sync_playwright
 
-    from ui.screenshots import CHROMIUM, launch_browser, offline_context
+    from ui.screenshots import CHROMIUM, launch_browser, offline_context, serve_app
 
     if not Path(CHROMIUM).is_file():
         return {"skipped": f"Chromium is not at {CHROMIUM} (run `bash install.sh`)"}
-    log_path = Path(tempfile.mkdtemp(prefix="vusta-bench-app-")) / "app.log"
     started = time.perf_counter()
-    process = _start_app(env, port, log_path)
-    url = f"http://127.0.0.1:{port}"
     out: dict[str, Any] = {"repeats": repeats, "pages": {}}
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the app exited: {log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not answer on {url}")
-            time.sleep(0.3)
+    with serve_app(port, env=env, timeout=180) as url:
         out["app_start_s"] = round(time.perf_counter() - started, 2)
         plan = visits(donor_id, ideas)
         samples: dict[str, list[float]] = {v.name: [] for v in plan}
@@ -195,7 +152,5 @@ def measure_pages(env: dict[str, str], port: int, donor_id: str, ideas: list[str
         if measured:
             out["worst_warm_p95_s"] = max(p["warm_p95_s"] for p in measured)
             out["worst_cold_s"] = max(p["cold_s"] for p in measured)
-        out["app_memory"] = proc_memory_mb(process.pid)
-    finally:
-        _stop_app(process)
+        out["app_memory"] = proc_memory_mb(url.pid)
     return out

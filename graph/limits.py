@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 MAX_VALUE_BYTES = 12 * 1024 * 1024
 MAX_ROW_BYTES = 15 * 1024 * 1024
@@ -21,3 +23,21 @@ MAX_NESTING = 50  # JSON/YAML nesting deeper than this is refused before parsing
 
 def mib(size: int) -> str:
     return f"{size / 1048576:.1f} MiB"
+
+
+def too_deep(value: Any, limit: int = MAX_NESTING) -> bool:
+    """Whether lists and mappings nest more than ``limit`` levels inside each other.
+
+    >>> too_deep({"a": [1, 2]}), too_deep([[[1]]], limit=2)
+    (False, True)
+    """
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack += [(v, depth + 1) for v in item.values()]
+        elif isinstance(item, list):
+            stack += [(v, depth + 1) for v in item]
+    return False

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from graph.limits import MAX_NESTING
+from graph.limits import MAX_NESTING, too_deep
 from graph.schema import (
     DERIVED_RELATIONSHIP_TYPES,
     DocumentRecord,
@@ -33,19 +33,6 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "figures": FigureRecord,
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
-
-
-def _too_deep(value: Any, limit: int = MAX_NESTING) -> bool:
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(item, dict):
-            stack += [(v, depth + 1) for v in item.values()]
-        elif isinstance(item, list):
-            stack += [(v, depth + 1) for v in item]
-    return False
 
 
 @dataclass(frozen=True)
@@ -160,7 +147,7 @@ def read_yaml_file(path: Path, bundle: Bundle, problems: list[Problem]) -> None:
         problems.append(Problem(name, f"is nested too deeply (lists or mappings more than {MAX_NESTING} levels "
                                       "inside each other); a record holds plain values"))
         return
-    if _too_deep(data):
+    if too_deep(data):
         problems.append(Problem(name, f"is nested too deeply (lists or mappings more than {MAX_NESTING} levels "
                                       "inside each other); a record holds plain values"))
         return

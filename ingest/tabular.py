@@ -51,7 +51,7 @@ from graph.schema import (
     document_id,
     KINDS,
 )
-from graph.limits import MAX_INTEGER, MAX_NESTING, MAX_VALUE_BYTES, MIN_INTEGER, mib
+from graph.limits import MAX_INTEGER, MAX_NESTING, MAX_VALUE_BYTES, MIN_INTEGER, mib, too_deep
 from graph.store import GraphStore
 from ingest.curated import InvalidInput, Problem
 from ingest.extract import ExtractedEntity, compatible, proposed_id
@@ -302,19 +302,6 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number (JSON allows finite numbers only)")
 
 
-def _too_deep(value: Any, limit: int = MAX_NESTING) -> bool:
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(item, dict):
-            stack += [(v, depth + 1) for v in item.values()]
-        elif isinstance(item, list):
-            stack += [(v, depth + 1) for v in item]
-    return False
-
-
 def read_json(path: Path, problems: list[Problem]) -> list[Table]:
     name = str(path)
     text = _decode(path, path.read_bytes(), problems)
@@ -335,7 +322,7 @@ def read_json(path: Path, problems: list[Problem]) -> list[Table]:
     except ValueError as error:  # NaN, Infinity
         problems.append(Problem(name, f"is not valid JSON: {error}"))
         return []
-    if _too_deep(data):
+    if too_deep(data):
         _nesting_problem(name, problems)
         return []
     sections: list[tuple[str, Any]]

@@ -48,9 +48,17 @@ class AppDidNotStart(RuntimeError):
     pass
 
 
+class RunningApp(str):
+    """The running app's base URL; ``pid`` is its process (the benchmark reads its memory)."""
+
+    pid: int
+
+
 @contextmanager
-def serve_app(port: int | None = None, env: dict[str, str] | None = None, timeout: float = 120.0) -> Iterator[str]:
-    """Run ``streamlit run app.py`` headless on ``port``; yields its base URL; stops it afterwards."""
+def serve_app(port: int | None = None, env: dict[str, str] | None = None,
+              timeout: float = 120.0) -> Iterator[RunningApp]:
+    """Run ``streamlit run app.py`` headless on ``port``; yields its base URL once it answers; stops
+    it afterwards."""
     port = port or free_port()
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # its end is quoted if the app fails
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
@@ -58,7 +66,8 @@ def serve_app(port: int | None = None, env: dict[str, str] | None = None, timeou
                "--server.fileWatcherType", "none"]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    url = RunningApp(f"http://127.0.0.1:{port}")
+    url.pid = process.pid
     try:
         deadline = time.monotonic() + timeout
         while True:
