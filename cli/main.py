@@ -75,7 +75,7 @@ for _name, (_module, _summary) in PROGRAMS.items():
 @click.option("--port", type=int, default=8501, show_default=True)
 @click.option("--headless", is_flag=True, help="do not open a browser")
 def app(port: int, headless: bool) -> None:
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+    command = [sys.executable, "-m", "ui.serve", "--server.port", str(port)]
     if headless:
         command += ["--server.headless", "true"]
     sys.exit(subprocess.call(command, cwd=ROOT, env=os.environ.copy()))

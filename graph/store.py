@@ -25,6 +25,9 @@ from graph.limits import BATCH_BYTES, MAX_ROW_BYTES, MAX_VALUE_BYTES
 from graph.settings import Settings
 
 BATCH_SIZE = 5000
+# Transactions this process has committed (any store): readers that remember what they read
+# (queries.projection) read again after a write of their own.
+_commits = 0
 CONNECT_TIMEOUT_S = 3.0
 RETRY_TIME_S = 2.0
 
@@ -180,6 +183,16 @@ def rows_of(result: Result) -> list[dict[str, Any]]:
     return [dict(zip(keys, map(_plain, record))) for record in result]
 
 
+def _count_commit() -> None:
+    global _commits
+    _commits += 1
+
+
+def commits() -> int:
+    """How many write transactions this process has committed so far."""
+    return _commits
+
+
 def _resolve(stmt: str | Statement) -> Statement:
     return stmt if isinstance(stmt, Statement) else statement(stmt)
 
@@ -225,6 +238,12 @@ class GraphStore:
         self._schema_ready = False
 
     # -- connection ---------------------------------------------------------------------------
+    def identity(self) -> tuple[str, ...]:
+        """Which graph this is, from the settings alone (no connection, no file read): a cache key."""
+        if self.embedded:
+            return ("embedded", str(self.settings.data_dir), str(self.settings.embedded_bolt_port), self.database or "")
+        return ("neo4j", self.settings.neo4j_uri or "", self.database or "")
+
     def describe(self) -> dict[str, Any]:
         """Which store is configured (no connection made)."""
         if self.embedded:
@@ -351,6 +370,7 @@ class GraphStore:
                 try:
                     yield Writer(tx, progress)
                     tx.commit()
+                    _count_commit()
                 except BaseException:
                     if not tx.closed():
                         try:

@@ -2,20 +2,24 @@
 
 Search and the networkx analytics work on these in-memory views. Each is cached under the
 graph's version (:func:`graph_version`: the ingestion log's size and last change), so a load
-or a deletion invalidates them on the next call, in every process.
+or a deletion invalidates them on the next call, in every process. Inside
+:func:`one_graph_version` (one run of an app page) the version is asked of the store once, not on
+every cached lookup; a write made by this process in the meantime makes it ask again.
 """
 
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 import networkx as nx
 
 from graph.privacy import is_anonymous, masked_name, staff_audience
 from graph.schema import DERIVED_RELATIONSHIP_TYPES
-from graph.store import GraphStore
+from graph.store import GraphStore, commits
 
 T = TypeVar("T")
 _lock = threading.Lock()
@@ -26,25 +30,45 @@ _cache: dict[tuple[Any, ...], Any] = {}
 PROVENANCE_TYPES = DERIVED_RELATIONSHIP_TYPES
 
 
+# Within one_graph_version(): store identity -> (this process's commits when read, version).
+_versions_read: ContextVar[dict[tuple[str, ...], tuple[int, tuple[Any, ...]]] | None] = ContextVar(
+    "graph_versions_read", default=None)
+
+
+@contextmanager
+def one_graph_version() -> Iterator[None]:
+    """Ask each store for its version once in this block (one run of an app page), not on every
+    cached lookup; a write committed by this process in the block makes it ask again."""
+    token = _versions_read.set({})
+    try:
+        yield
+    finally:
+        _versions_read.reset(token)
+
+
 def graph_version(store: GraphStore) -> tuple[Any, ...]:
+    read = _versions_read.get()
+    identity = store.identity()
+    if read is not None and identity in read and read[identity][0] == commits():
+        return read[identity][1]
+    writes = commits()
     row = store.read("graph_version")[0]
-    return (row["runs"], row["last_change"])
-
-
-def _store_key(store: GraphStore) -> tuple[Any, ...]:
-    described = store.describe()
-    return (described["backend"], described["uri"], described["database"])
+    version = (row["runs"], row["last_change"])
+    if read is not None:
+        read[identity] = (writes, version)
+    return version
 
 
 def cached(store: GraphStore, name: str, build: Callable[[], T]) -> T:
     """``build()`` once per graph version and store."""
-    key = (*_store_key(store), name, graph_version(store), staff_audience())
+    identity = store.identity()
+    key = (identity, name, graph_version(store), staff_audience())
     with _lock:
         if key in _cache:
             return _cache[key]
     value = build()
     with _lock:
-        for old in [k for k in _cache if k[:4] == key[:4] and k[-1] == key[-1]]:
+        for old in [k for k in _cache if k[:2] == key[:2] and k[-1] == key[-1]]:
             del _cache[old]
         _cache[key] = value
     return value

@@ -13,7 +13,13 @@ from graph.text import fold, normalise, sentences
 
 @lru_cache(maxsize=64)
 def _document_lines(path: str, mtime: float) -> tuple[str, ...]:
-    return tuple(Path(path).read_text(encoding="utf-8", errors="replace").splitlines())
+    return tuple(normalise(line) for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines())
+
+
+@lru_cache(maxsize=4096)
+def _folded_sentences(paragraph: str) -> tuple[tuple[str, str], ...]:
+    """The paragraph's sentences, each with its folded text padded by spaces (for word matches)."""
+    return tuple((sentence, f" {fold(sentence)} ") for sentence in sentences(paragraph))
 
 
 def document_line(documents_dir: Path | None, document: str, line: int | None) -> str | None:
@@ -23,21 +29,20 @@ def document_line(documents_dir: Path | None, document: str, line: int | None) -
     if not path.is_file():
         return None
     lines = _document_lines(str(path), path.stat().st_mtime)
-    return normalise(lines[line - 1]) if 0 < line <= len(lines) else None
+    return lines[line - 1] if 0 < line <= len(lines) else None
 
 
 def best_sentence(paragraph: str, names: list[str]) -> str:
     """The sentence of a paragraph that mentions most of the given names."""
-    parts = sentences(paragraph)
+    parts = _folded_sentences(paragraph)
     if len(parts) <= 1:
         return paragraph
-    folded_names = [fold(n) for n in names if n and len(fold(n)) >= 2]
+    folded_names = [f" {folded} " for folded in map(fold, filter(None, names)) if len(folded) >= 2]
 
-    def score(sentence: str) -> int:
-        padded = f" {fold(sentence)} "
-        return sum(1 for n in folded_names if f" {n} " in padded)
+    def score(part: tuple[str, str]) -> int:
+        return sum(1 for name in folded_names if name in part[1])
 
-    return max(parts, key=score)
+    return max(parts, key=score)[0]
 
 
 def sources_with_evidence(provenance: str | None, documents_dir: Path | None,

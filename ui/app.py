@@ -13,6 +13,7 @@ import streamlit as st
 
 from graph.privacy import set_staff_audience
 from graph.store import StoreUnavailable
+from queries.projection import one_graph_version
 from queries.status import demo_notice, store_status
 from ui.auth import is_staff
 from ui.context import store
@@ -59,6 +60,11 @@ def _store_down(status: dict[str, Any]) -> None:
 
 def main(start: str | None = None) -> None:
     st.set_page_config(page_title="VUSTA — Đồ thị đối tác", page_icon=str(FAVICON), layout="wide")
+    with one_graph_version():  # one page run sees one state of the graph and asks for it once
+        _run(start)
+
+
+def _run(start: str | None) -> None:
     inject_style()
     set_staff_audience(is_staff())  # people with internal visibility are named to signed-in staff only
     language_from_link()

@@ -2,11 +2,14 @@
 from code (a search hit opens its profile).
 
 A declared page whose module does not exist yet is left out of the menu; a page whose module
-exists but fails to import stays in the menu and shows what went wrong instead of vanishing."""
+exists but fails to import stays in the menu and shows what went wrong instead of vanishing.
+A page's module is imported when the page is first opened, not when the menu is built: the first
+page of a fresh app does not wait for every other page's libraries."""
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from typing import Any, Callable, NamedTuple
 
@@ -64,18 +67,34 @@ def _error_page(decl: Page, failure: ImportFailure) -> Callable[[], None]:
     return page
 
 
+def _exists(module_name: str) -> bool:
+    """Whether ``ui/pages/<module_name>.py`` exists (found without importing it)."""
+    return importlib.util.find_spec(f"ui.pages.{module_name}") is not None
+
+
+def _runner(decl: Page) -> Callable[[], None]:
+    """The page's ``page()``, its module imported on first use; the error page if that fails."""
+    def run() -> None:
+        module = _load(decl.module)
+        if isinstance(module, ImportFailure):
+            _error_page(decl, module)()
+        elif module is not None:
+            module.page()
+
+    run.__name__ = decl.module
+    return run
+
+
 def build_pages(start: str | None = None) -> list[StreamlitPage]:
     """One ``st.Page`` per declared page whose module exists; ``start`` (a module name) opens first."""
     lang = language()
-    modules = [(decl, _load(decl.module)) for decl in PAGES]
-    available = [(decl, module) for decl, module in modules if module is not None]
-    default = start if any(decl.module == start for decl, _ in available) else (
-        available[0][0].module if available else None)
+    available = [decl for decl in PAGES if _exists(decl.module)]
+    default = start if any(decl.module == start for decl in available) else (
+        available[0].module if available else None)
     pages = []
     _CURRENT.clear()
-    for decl, module in available:
-        run = _error_page(decl, module) if isinstance(module, ImportFailure) else module.page
-        page = st.Page(run, title=decl.title_vi if lang == "vi" else decl.title_en, icon=decl.icon,
+    for decl in available:
+        page = st.Page(_runner(decl), title=decl.title_vi if lang == "vi" else decl.title_en, icon=decl.icon,
                        url_path=decl.url_path, default=decl.module == default)
         _CURRENT[decl.module] = page
         pages.append(page)

@@ -57,11 +57,11 @@ class RunningApp(str):
 @contextmanager
 def serve_app(port: int | None = None, env: dict[str, str] | None = None,
               timeout: float = 120.0) -> Iterator[RunningApp]:
-    """Run ``streamlit run app.py`` headless on ``port``; yields its base URL once it answers; stops
-    it afterwards."""
+    """Run the app headless on ``port`` as ``vusta app`` does (:mod:`ui.serve`: ``streamlit run
+    app.py``, warmed up); yields its base URL once it answers; stops it afterwards."""
     port = port or free_port()
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # its end is quoted if the app fails
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+    command = [sys.executable, "-m", "ui.serve", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,
@@ -73,7 +73,7 @@ def serve_app(port: int | None = None, env: dict[str, str] | None = None,
         while True:
             if process.poll() is not None:
                 log.seek(0)
-                raise AppDidNotStart(f"`streamlit run app.py` exited with code {process.returncode}: "
+                raise AppDidNotStart(f"the app (`python -m ui.serve`) exited with code {process.returncode}: "
                                      f"{log.read()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:

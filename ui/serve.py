@@ -1,0 +1,66 @@
+"""Serve the app with its work done before the first reader arrives: ``python -m ui.serve [options]``
+runs ``streamlit run app.py [options]`` in this process after importing the app and its pages
+(the driver, pandas, Altair, pyvis: about 1.5 s that the first page would otherwise wait for),
+and, while the server starts, reads the graph's projections and search index in the background.
+
+``vusta app`` and the app's browser tests and benchmarks start the app this way; plain
+``streamlit run app.py`` works too, the first page then does this work itself. When the store
+cannot be reached the warm-up says so on stderr and the app starts all the same (its pages say
+what is wrong).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def preload_pages() -> None:
+    """Import the app's frame and every page module (a page that fails to import is left to show
+    its error when opened)."""
+    from ui.pages import PAGES
+
+    importlib.import_module("ui.app")
+    for decl in PAGES:
+        try:
+            importlib.import_module(f"ui.pages.{decl.module}")
+        except Exception:  # noqa: BLE001 - the page shows the error when it is opened
+            pass
+
+
+def warm_caches() -> None:
+    """Read the projections and the search index the first page needs (cached per graph version),
+    as a reader who has not signed in sees them."""
+    from graph.privacy import set_staff_audience
+    from graph.settings import Settings
+    from graph.store import GraphStore
+    from queries.projection import projection
+    from queries.search import search_index
+
+    set_staff_audience(False)
+    try:
+        store = GraphStore(Settings.from_env())
+        try:
+            search_index(store)
+            projection(store).connections()
+        finally:
+            store.close()
+    except Exception as error:  # noqa: BLE001 - a warm-up must never stop the app from starting
+        print(f"warm-up skipped: {type(error).__name__}: {str(error).splitlines()[0][:200]}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from streamlit.web import cli as streamlit_cli
+
+    preload_pages()
+    threading.Thread(target=warm_caches, name="vusta-warm-up", daemon=True).start()
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *(sys.argv[1:] if argv is None else argv)]
+    streamlit_cli.main()
+
+
+if __name__ == "__main__":
+    main()
