@@ -21,6 +21,7 @@ The machine's other load changes absolute figures: compare the ratios measured i
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -242,13 +243,14 @@ def run(size: int, quick: bool, seed: int, keep: bool, browser: bool = False, ba
         ) -> dict[str, Any]:
     from queries.paths import find_paths
     from queries.profile import show
-    from queries.projection import projection
+    from queries.projection import forget_cached, projection
     from queries.search import search
 
     rng = random.Random(seed)
     data_dir = Path(tempfile.mkdtemp(prefix="vusta-bench-"))
     settings = Settings(data_dir=data_dir, embedded_bolt_port=free_port(), embedded_http_port=free_port(),
-                        embedded_heap=os.environ.get("VUSTA_EMBEDDED_HEAP", "2g"), documents_dir=None)
+                        embedded_heap=os.environ.get("VUSTA_EMBEDDED_HEAP", "2g"), documents_dir=None,
+                        analytics=Settings.from_env().analytics)
     server = EmbeddedServer(settings)
     chunk = chunk or (10_000 if quick else 50_000)
     figures: dict[str, Any] = {
@@ -257,6 +259,7 @@ def run(size: int, quick: bool, seed: int, keep: bool, browser: bool = False, ba
                     "load_average_at_start": list(os.getloadavg())},
         "quick": quick,
         "store_heap": settings.embedded_heap,
+        "analytics": settings.analytics,
     }
     try:
         progress("starting the embedded store", figures)
@@ -358,9 +361,13 @@ def run(size: int, quick: bool, seed: int, keep: bool, browser: bool = False, ba
             env = {"VUSTA_DATA_DIR": str(settings.data_dir), "VUSTA_EMBEDDED_BOLT_PORT": str(settings.embedded_bolt_port),
                    "VUSTA_EMBEDDED_HTTP_PORT": str(settings.embedded_http_port),
                    "VUSTA_EMBEDDED_DATABASE": settings.embedded_database, "VUSTA_EMBEDDED_HEAP": settings.embedded_heap}
+            env["VUSTA_ANALYTICS"] = settings.analytics
             env = {k: v for k, v in env.items() if v}
             env.pop("NEO4J_URI", None)
             large_donor = max(donors, key=proj.degree) if donors else "vusta"
+            del proj
+            forget_cached()  # the app builds its own projections: this process lets go of its copy
+            gc.collect()
             figures["browser"] = measure_pages(env, free_port(), large_donor, PARTNER_IDEAS[:3],
                                                repeats=browser_repeats or (2 if quick else 5), progress=progress)
             figures["memory"]["app_process"] = figures["browser"].get("app_memory")

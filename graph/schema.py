@@ -842,7 +842,7 @@ class RelationshipRecord(BaseModel):
     @property
     def id(self) -> str:
         """Identity of the relationship: endpoints, type and role (a person may hold two roles)."""
-        role = fold(self.properties.role or "")
+        role = fold(self.properties.role) if self.properties.role else ""
         return f"{self.from_id}|{self.type}|{self.to_id}|{role}"
 
     def relationship_properties(self, ingest_run: str | None = None) -> dict[str, Any]:

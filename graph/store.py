@@ -54,9 +54,12 @@ def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
 
 
+_SIZE_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, allow_nan=True)  # made once: every row is sized
+
+
 def encoded_size(value: Any) -> int:
     """About how many bytes a value takes in a Bolt message (UTF-8 text plus small headers)."""
-    return len(json.dumps(value, ensure_ascii=False, default=str, allow_nan=True).encode("utf-8"))
+    return len(_SIZE_ENCODER.encode(value).encode("utf-8"))
 
 
 def _row_label(row: Any) -> str:

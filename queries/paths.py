@@ -10,7 +10,7 @@ for an in-process projection, and for a Neo4j cluster or Aura.
 
 from __future__ import annotations
 
-from itertools import islice
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -19,16 +19,15 @@ from graph.privacy import PRIVATE, masked_name
 from graph.schema import KindGroup, NodeKind, RelationshipType, kinds_in, relationship_verb
 from graph.store import GraphStore
 from queries.profile import NotFound, not_found_entity
-from queries.projection import PROVENANCE_TYPES, NameRow, Projection, projection
+from queries.projection import PROVENANCE_TYPES, NameRow, Projection, cached, projection
 from queries.search import resolve
 
 # Source documents and figures connect everything they mention; a path through them says nothing.
 NEVER_THROUGH = kinds_in(KindGroup.SOURCES)
-# "Both focus on the same theme" is likeness, not acquaintance: such hops cost this much more, so the
-# paths through them come after the real ties, and they are marked as similarity.
+# "Both focus on the same theme" is likeness, not acquaintance: paths through such hops come after
+# every path of real ties, and they are marked as similarity.
 SIMILARITY_TYPES = frozenset({RelationshipType.FOCUSES_ON.value})
 SIMILARITY_KINDS = frozenset({NodeKind.THEME.value})
-SIMILARITY_COST = 10.0
 
 
 def _name(proj: Projection, entity_id: str) -> str:
@@ -66,6 +65,48 @@ def describe_path(proj: Projection, graph: nx.Graph, nodes: list[str], language:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class PathLookups:
+    """What path finding needs beyond the graph, per graph version: the entities no path goes
+    through (documents, figures) and the ties that are likeness only (both focus on a theme),
+    each as an ordered pair of ids."""
+
+    never_through: frozenset[str]
+    similarity_edges: frozenset[tuple[str, str]]
+
+
+def _path_lookups(store: GraphStore) -> PathLookups:
+    def build() -> PathLookups:
+        proj = projection(store)
+        never = frozenset(n for n, row in proj.entities.items() if NEVER_THROUGH.intersection(row.kinds))
+        themes = {n for n, row in proj.entities.items() if SIMILARITY_KINDS.intersection(row.kinds)}
+        graph = proj.connections()
+        similar = set()
+        for theme in themes:
+            if theme not in graph:
+                continue
+            for other, data in graph[theme].items():
+                if all(t in SIMILARITY_TYPES for _, t, _ in data["types"]):
+                    similar.add((theme, other) if theme < other else (other, theme))
+        return PathLookups(never, frozenset(similar))
+
+    return cached(store, "path_lookups", build)
+
+
+def _shortest_paths(graph: nx.Graph, source: str, target: str, limit: int, max_length: int) -> list[list[str]]:
+    """Up to ``limit`` simple paths of at most ``max_length`` steps, shortest first (Yen's
+    algorithm on breadth-first searches that start from both ends)."""
+    found: list[list[str]] = []
+    try:
+        for path in nx.shortest_simple_paths(graph, source, target):
+            if len(path) - 1 > max_length or len(found) >= limit:
+                break
+            found.append(path)
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        pass
+    return found
+
+
 def find_paths(store: GraphStore, a: str, b: str, *, limit: int = 3, max_length: int = 6,
                avoid_kinds: list[str] | None = None) -> dict[str, Any]:
     """``{"from", "to", "paths": [{"length", "similarity", "nodes", "relationships", "sentence_vi", "sentence_en"}]}``.
@@ -82,25 +123,28 @@ def find_paths(store: GraphStore, a: str, b: str, *, limit: int = 3, max_length:
         return _paths_in_database(store, source, target, limit=limit, avoid=avoid, avoid_kinds=avoid_kinds)
     proj = projection(store)
     graph = proj.connections()
-    # a lazy view (only the nodes a search reaches are checked), not a subgraph of every node
-    view = nx.subgraph_view(graph, filter_node=lambda n: n in (source, target)
-                            or not avoid.intersection(proj.kinds(n)))
+    lookups = _path_lookups(store)
+    blocked = set(lookups.never_through)
+    if avoid_kinds:
+        blocked |= {n for n, row in proj.entities.items() if avoid.intersection(row.kinds)}
+    blocked -= {source, target}
     paths: list[list[str]] = []
     if source == target:
         paths = [[source]]
-    elif source in view and target in view and nx.has_path(view, source, target):
-        def cost(x: str, y: str, data: dict[str, Any]) -> float:
-            through_theme = SIMILARITY_KINDS.intersection(proj.kinds(x)) or SIMILARITY_KINDS.intersection(proj.kinds(y))
-            similar = all(t in SIMILARITY_TYPES for _, t, _ in data["types"]) and through_theme
-            return SIMILARITY_COST if similar else 1.0
-
-        # Yen's algorithm on the costs: real ties first; paths longer than asked are skipped
-        for path in islice(nx.shortest_simple_paths(view, source, target, weight=cost), limit * 20):
-            if len(path) - 1 <= max_length:
-                paths.append(path)
-            if len(paths) >= limit:
-                break
-    out = []
+    elif source in graph and target in graph:
+        # real ties first (shortest first), then, when fewer than asked, paths through a shared theme
+        similar = lookups.similarity_edges
+        real_ties = nx.subgraph_view(graph, filter_node=lambda n: n not in blocked,
+                                     filter_edge=lambda x, y: ((x, y) if x < y else (y, x)) not in similar)
+        paths = _shortest_paths(real_ties, source, target, limit, max_length)
+        if len(paths) < limit and similar:
+            with_likeness = nx.subgraph_view(graph, filter_node=lambda n: n not in blocked)
+            for path in _shortest_paths(with_likeness, source, target, limit + len(paths), max_length):
+                if path not in paths:
+                    paths.append(path)
+                if len(paths) >= limit:
+                    break
+    out: list[dict[str, Any]] = []
     for nodes in paths:
         steps = [_step(proj, graph, x, y) for x, y in zip(nodes, nodes[1:])]
         similar = any(SIMILARITY_KINDS.intersection(proj.kinds(n)) for n in nodes[1:-1]) and any(
@@ -113,6 +157,7 @@ def find_paths(store: GraphStore, a: str, b: str, *, limit: int = 3, max_length:
             "sentence_vi": describe_path(proj, graph, nodes, "vi"),
             "sentence_en": describe_path(proj, graph, nodes, "en"),
         })
+    out.sort(key=lambda path: path["similarity"])  # stable: likeness never before a real tie
     return {
         "from": {"id": source, "name": _name(proj, source)},
         "to": {"id": target, "name": _name(proj, target)},

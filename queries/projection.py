@@ -59,6 +59,12 @@ def graph_version(store: GraphStore) -> tuple[Any, ...]:
     return version
 
 
+def forget_cached() -> None:
+    """Drop every cached projection of this process (the benchmark frees its memory with it)."""
+    with _lock:
+        _cache.clear()
+
+
 def cached(store: GraphStore, name: str, build: Callable[[], T]) -> T:
     """``build()`` once per graph version and store."""
     identity = store.identity()
