@@ -347,11 +347,17 @@ def path_network(store: GraphStore, found: dict[str, Any]) -> dict[str, Any]:
 
 def entity_choices(store: GraphStore, kinds: Iterable[str] | None = None,
                    leave_out: Iterable[str] = NOT_ON_MAPS) -> list[dict[str, Any]]:
-    """Entities to pick from: ``[{"id", "name", "label", "kinds", "connections"}]``, most connected first."""
+    """Entities to pick from: ``[{"id", "name", "label", "kinds", "connections"}]``, most connected first.
+    Made once per graph version and choice of kinds (the list is shared: read it, do not change it)."""
+    wanted = sorted(set(kinds)) if kinds is not None else None
+    skip = sorted(set(leave_out))
+    name = f"entity_choices|{','.join(wanted) if wanted is not None else '*'}|{','.join(skip)}"
+    return cached(store, name, lambda: _entity_choices(store, set(wanted) if wanted is not None else None, set(skip)))
+
+
+def _entity_choices(store: GraphStore, wanted: set[str] | None, skip: set[str]) -> list[dict[str, Any]]:
     proj = projection(store)
     graph = proj.connections()
-    wanted = set(kinds) if kinds is not None else None
-    skip = set(leave_out)
     out = []
     for entity_id, row in proj.entities.items():
         if wanted is not None and not wanted.intersection(row.kinds):
@@ -368,7 +374,9 @@ def entity_choices(store: GraphStore, kinds: Iterable[str] | None = None,
 
 def year_range(store: GraphStore) -> tuple[int, int] | None:
     """The first and last year of the dated connecting relationships, or None."""
-    proj = projection(store)
-    years = [int(d["year"]) for _, _, d in proj.graph.edges(data=True)
-             if d.get("year") is not None and d.get("type") not in PROVENANCE_TYPES]
-    return (min(years), max(years)) if years else None
+    def build() -> tuple[int, int] | None:
+        years = [int(d["year"]) for _, _, d in projection(store).graph.edges(data=True)
+                 if d.get("year") is not None and d.get("type") not in PROVENANCE_TYPES]
+        return (min(years), max(years)) if years else None
+
+    return cached(store, "year_range", build)

@@ -14,7 +14,7 @@ from typing import Any
 from graph.schema import NodeKind, parse_provenance
 from graph.store import GraphStore
 from graph.text import fold
-from queries.projection import PROVENANCE_TYPES, projection
+from queries.projection import PROVENANCE_TYPES, cached, projection
 from queries.stats import stats
 
 # Kinds of organisation that are VUSTA's partners (its own members and units are not).
@@ -159,7 +159,12 @@ def ingest_log(store: GraphStore, limit: int = 20) -> list[dict[str, Any]]:
 
 
 def overview(store: GraphStore) -> dict[str, Any]:
-    """Everything the overview page shows, in one call."""
+    """Everything the overview page shows, in one call (counted once per graph version: at 100k
+    entities the counts scan the store; the result is shared, read it without changing it)."""
+    return cached(store, "overview", lambda: _overview(store))
+
+
+def _overview(store: GraphStore) -> dict[str, Any]:
     counts = stats(store)
     items = figures(store)
     proj = projection(store)

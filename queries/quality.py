@@ -8,7 +8,7 @@ from typing import Any
 from graph.schema import NodeKind
 from graph.store import GraphStore
 from graph.text import fold
-from queries.projection import projection
+from queries.projection import cached, projection
 
 LIMIT = 500
 # Documents and figures are connected through provenance only; being "isolated" is normal for them.
@@ -48,10 +48,14 @@ def isolated_entities(store: GraphStore) -> list[dict[str, Any]]:
 
 
 def quality_warnings(store: GraphStore, limit: int = LIMIT) -> dict[str, list[dict[str, Any]]]:
-    """``{"entities_without_source", "relationships_without_source", "likely_duplicates", "isolated"}``."""
-    return {
-        "entities_without_source": [dict(r) for r in store.read("entities_without_source", limit=limit)],
-        "relationships_without_source": [dict(r) for r in store.read("relationships_without_source", limit=limit)],
-        "likely_duplicates": likely_duplicates(store)[:limit],
-        "isolated": isolated_entities(store)[:limit],
-    }
+    """``{"entities_without_source", "relationships_without_source", "likely_duplicates", "isolated"}``,
+    found once per graph version (each scans the whole graph)."""
+    def build() -> dict[str, list[dict[str, Any]]]:
+        return {
+            "entities_without_source": [dict(r) for r in store.read("entities_without_source", limit=limit)],
+            "relationships_without_source": [dict(r) for r in store.read("relationships_without_source", limit=limit)],
+            "likely_duplicates": likely_duplicates(store)[:limit],
+            "isolated": isolated_entities(store)[:limit],
+        }
+
+    return cached(store, f"quality_warnings|{limit}", build)

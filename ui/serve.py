@@ -33,20 +33,22 @@ def preload_pages() -> None:
 
 
 def warm_caches() -> None:
-    """Read the projections and the search index the first page needs (cached per graph version),
-    as a reader who has not signed in sees them."""
+    """Read the projections, the search index, the overview and the pickers' lists (cached per
+    graph version), as a reader who has not signed in sees them."""
     from graph.privacy import set_staff_audience
     from graph.settings import Settings
     from graph.store import GraphStore
-    from queries.projection import projection
+    from queries.neighbourhood import entity_choices
+    from queries.overview import overview
     from queries.search import search_index
 
     set_staff_audience(False)
     try:
         store = GraphStore(Settings.from_env())
         try:
-            search_index(store)
-            projection(store).connections()
+            search_index(store)  # the projection first, then what the first pages and the pickers use
+            overview(store)
+            entity_choices(store)
         finally:
             store.close()
     except Exception as error:  # noqa: BLE001 - a warm-up must never stop the app from starting

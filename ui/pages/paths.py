@@ -92,6 +92,6 @@ def page() -> None:
                     f"<span class='vusta-muted'>· {md(tr(LABELS, 'steps', n=path['length']))}</span>{similar}",
                     unsafe_allow_html=True)
     hood = path_network(graph, found)
-    names = {c["id"]: entity_name(c) for c in choices}
+    names = {c["id"]: entity_name(c) for c in choices if c["id"] in (a, b)}
     st.iframe(render_network(hood, lang, height=480, title=tr(LABELS, "map_title", a=names.get(a, a),
                                                                 b=names.get(b, b))), height="content")
