@@ -24,6 +24,7 @@ from graph.store import GraphStore, commits
 T = TypeVar("T")
 _lock = threading.Lock()
 _cache: dict[tuple[Any, ...], Any] = {}
+_building: dict[tuple[Any, ...], threading.Event] = {}  # values being built now, by key
 
 # Relationships that record where facts come from rather than how entities are connected;
 # left out of paths and network measures.
@@ -66,18 +67,31 @@ def forget_cached() -> None:
 
 
 def cached(store: GraphStore, name: str, build: Callable[[], T]) -> T:
-    """``build()`` once per graph version and store."""
+    """``build()`` once per graph version and store. While one thread builds a value, the others
+    that ask for it wait for that build instead of making the same one again (the app's warm-up
+    and its first reader)."""
     identity = store.identity()
     key = (identity, name, graph_version(store), staff_audience())
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-    value = build()
-    with _lock:
-        for old in [k for k in _cache if k[:2] == key[:2] and k[-1] == key[-1]]:
-            del _cache[old]
-        _cache[key] = value
-    return value
+    while True:
+        with _lock:
+            if key in _cache:
+                return _cache[key]
+            building = _building.get(key)
+            if building is None:
+                building = _building[key] = threading.Event()
+                break
+        building.wait()  # then take the value, or build it if that build failed
+    try:
+        value = build()
+        with _lock:
+            for old in [k for k in _cache if k[:2] == key[:2] and k[-1] == key[-1]]:
+                del _cache[old]
+            _cache[key] = value
+        return value
+    finally:
+        with _lock:
+            del _building[key]
+        building.set()
 
 
 @dataclass

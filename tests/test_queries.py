@@ -102,3 +102,28 @@ def test_path_can_avoid_kinds(store: GraphStore):
     for path in result["paths"]:
         for node in path["nodes"][1:-1]:
             assert not {"GovernmentBody", "PartyBody", "Document", "Figure"} & set(node["kinds"])
+
+
+def test_a_cached_value_is_built_once_while_others_wait(store: GraphStore):
+    """The app's warm-up and its first reader ask for the same projection at once: one builds it,
+    the other waits for that build (at 100k entities a build takes about 40 s)."""
+    import threading
+    import time
+
+    from queries.projection import cached
+
+    builds: list[int] = []
+
+    def build() -> str:
+        builds.append(1)
+        time.sleep(0.3)
+        return "built"
+
+    name = f"test-single-build-{time.monotonic_ns()}"
+    answers: list[str] = []
+    readers = [threading.Thread(target=lambda: answers.append(cached(store, name, build))) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert answers == ["built"] * 4 and len(builds) == 1

@@ -11,6 +11,7 @@ what is wrong).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 import threading
@@ -51,6 +52,8 @@ def warm_caches() -> None:
             entity_choices(store)
         finally:
             store.close()
+        gc.collect()
+        gc.freeze()  # what the warm-up built stays: later collections need not walk it again
     except Exception as error:  # noqa: BLE001 - a warm-up must never stop the app from starting
         print(f"warm-up skipped: {type(error).__name__}: {str(error).splitlines()[0][:200]}", file=sys.stderr)
 
