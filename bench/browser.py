@@ -92,65 +92,99 @@ def _wait(page: Any, marker: str, timeout_ms: float) -> None:
     page.wait_for_function(RUNNING, timeout=timeout_ms, polling=100)
 
 
+FLOOR_PAGE = Path(__file__).resolve().parent / "floor_page.py"
+
+
+def _visit_once(browser: Any, url: str, visit: Visit, timeout_s: float) -> tuple[float, list[str]]:
+    """One visit in a fresh browser context (a new Streamlit session): seconds to the page's main
+    content, and the addresses it tried to reach outside the app (refused)."""
+    from ui.screenshots import offline_context
+
+    context = offline_context(browser, url, language="vi")
+    page = context.new_page()
+    try:
+        began = time.perf_counter()
+        page.goto(url + visit.path, wait_until="commit", timeout=timeout_s * 1000)
+        _wait(page, visit.marker, timeout_s * 1000)
+        if visit.action is not None:
+            visit.action(page)
+            page.wait_for_timeout(50)  # the rerun starts
+            _wait(page, visit.after or visit.marker, timeout_s * 1000)
+        return time.perf_counter() - began, list(context.blocked)
+    finally:
+        context.close()
+
+
+def _summary(times: list[float]) -> dict[str, Any]:
+    """Cold (first visit) and warm (the others) figures of one page."""
+    warm = sorted(times[1:]) or times
+    p95_index = max(0, min(len(warm) - 1, int(round(0.95 * (len(warm) - 1)))))
+    middle = len(warm) // 2
+    p50 = warm[middle] if len(warm) % 2 else (warm[middle - 1] + warm[middle]) / 2
+    return {"cold_s": round(times[0], 3), "warm_p50_s": round(p50, 3), "warm_p95_s": round(warm[p95_index], 3),
+            "n": len(times)}
+
+
+def measure_floor(browser: Any, port: int, repeats: int, timeout_s: float = 60.0) -> dict[str, Any]:
+    """The baseline of the same run: the smallest Streamlit page (``bench/floor_page.py``), served
+    and visited the same way as the app's pages."""
+    from ui.screenshots import serve_app
+
+    with serve_app(port, timeout=120, script=FLOOR_PAGE) as url:
+        times = [_visit_once(browser, url, Visit("floor", "/", '[data-testid="stMain"] h1'), timeout_s)[0]
+                 for _ in range(repeats)]
+    return _summary(times)
+
+
 def measure_pages(env: dict[str, str], port: int, donor_id: str, ideas: list[str], repeats: int = 5,
                   progress: Callable[[str], None] = lambda _: None, timeout_s: float = 120.0) -> dict[str, Any]:
-    """Start the app with ``env`` (the store's settings), visit every page ``repeats`` times."""
+    """Start the app with ``env`` (the store's settings), visit every page ``repeats`` times; then
+    the smallest Streamlit page as the baseline (``floor``) and each page's warm p50 over it."""
     from playwright.sync_api import sync_playwright
 
-    from ui.screenshots import CHROMIUM, launch_browser, offline_context, serve_app
+    from ui.screenshots import CHROMIUM, launch_browser, serve_app
 
     if not Path(CHROMIUM).is_file():
         return {"skipped": f"Chromium is not at {CHROMIUM} (run `bash install.sh`)"}
     started = time.perf_counter()
     out: dict[str, Any] = {"repeats": repeats, "pages": {}}
-    with serve_app(port, env=env, timeout=180) as url:
-        out["app_start_s"] = round(time.perf_counter() - started, 2)
-        plan = visits(donor_id, ideas)
-        samples: dict[str, list[float]] = {v.name: [] for v in plan}
-        errors: dict[str, str] = {}
-        with sync_playwright() as driver:
-            browser = launch_browser(driver)
-            try:
+    with sync_playwright() as driver:
+        browser = launch_browser(driver)
+        try:
+            with serve_app(port, env=env, timeout=180) as url:
+                out["app_start_s"] = round(time.perf_counter() - started, 2)
+                plan = visits(donor_id, ideas)
+                samples: dict[str, list[float]] = {v.name: [] for v in plan}
+                errors: dict[str, str] = {}
                 for round_number in range(repeats):
                     progress(f"browser round {round_number + 1}/{repeats}")
                     for visit in plan:
                         if visit.name in errors:
                             continue
-                        context = offline_context(browser, url, language="vi")
-                        page = context.new_page()
                         try:
-                            began = time.perf_counter()
-                            page.goto(url + visit.path, wait_until="commit", timeout=timeout_s * 1000)
-                            _wait(page, visit.marker, timeout_s * 1000)
-                            if visit.action is not None:
-                                visit.action(page)
-                                page.wait_for_timeout(50)  # the rerun starts
-                                _wait(page, visit.after or visit.marker, timeout_s * 1000)
-                            samples[visit.name].append(time.perf_counter() - began)
-                            progress(f"  {visit.name}: {samples[visit.name][-1]:.2f} s")
-                            if context.blocked:
-                                errors[visit.name] = f"tried to reach the internet: {context.blocked[:3]}"
+                            seconds, blocked = _visit_once(browser, url, visit, timeout_s)
+                            samples[visit.name].append(seconds)
+                            progress(f"  {visit.name}: {seconds:.2f} s")
+                            if blocked:
+                                errors[visit.name] = f"tried to reach the internet: {blocked[:3]}"
                         except Exception as error:  # a page that does not show its content is reported
                             errors[visit.name] = f"{type(error).__name__}: {str(error).splitlines()[0][:300]}"
                             progress(f"  {visit.name}: {errors[visit.name]}")
-                        finally:
-                            context.close()
-            finally:
-                browser.close()
-        for name, times in samples.items():
-            if not times:
-                out["pages"][name] = {"error": errors.get(name, "no sample")}
-                continue
-            warm = sorted(times[1:]) or times
-            p95_index = max(0, min(len(warm) - 1, int(round(0.95 * (len(warm) - 1)))))
-            out["pages"][name] = {"cold_s": round(times[0], 3), "warm_p50_s": round(warm[len(warm) // 2], 3)
-                                  if len(warm) % 2 else round((warm[len(warm) // 2 - 1] + warm[len(warm) // 2]) / 2, 3),
-                                  "warm_p95_s": round(warm[p95_index], 3), "n": len(times)}
-            if name in errors:
-                out["pages"][name]["error"] = errors[name]
-        measured = [p for p in out["pages"].values() if "warm_p95_s" in p]
-        if measured:
-            out["worst_warm_p95_s"] = max(p["warm_p95_s"] for p in measured)
-            out["worst_cold_s"] = max(p["cold_s"] for p in measured)
-        out["app_memory"] = proc_memory_mb(url.pid)
+                out["app_memory"] = proc_memory_mb(url.pid)
+            progress("baseline: the smallest Streamlit page, served and visited the same way")
+            out["floor"] = measure_floor(browser, port, repeats)
+        finally:
+            browser.close()
+    floor = out["floor"]["warm_p50_s"]
+    for name, times in samples.items():
+        if not times:
+            out["pages"][name] = {"error": errors.get(name, "no sample")}
+            continue
+        out["pages"][name] = {**_summary(times), "warm_p50_over_floor": round(_summary(times)["warm_p50_s"] / floor, 2)}
+        if name in errors:
+            out["pages"][name]["error"] = errors[name]
+    measured = [p for p in out["pages"].values() if "warm_p95_s" in p]
+    if measured:
+        out["worst_warm_p95_s"] = max(p["warm_p95_s"] for p in measured)
+        out["worst_cold_s"] = max(p["cold_s"] for p in measured)
     return out

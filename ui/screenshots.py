@@ -56,12 +56,14 @@ class RunningApp(str):
 
 @contextmanager
 def serve_app(port: int | None = None, env: dict[str, str] | None = None,
-              timeout: float = 120.0) -> Iterator[RunningApp]:
+              timeout: float = 120.0, script: Path | None = None) -> Iterator[RunningApp]:
     """Run the app headless on ``port`` as ``vusta app`` does (:mod:`ui.serve`: ``streamlit run
-    app.py``, warmed up); yields its base URL once it answers; stops it afterwards."""
+    app.py``, warmed up), or ``streamlit run SCRIPT`` with the same options; yields its base URL
+    once it answers; stops it afterwards."""
     port = port or free_port()
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # its end is quoted if the app fails
-    command = [sys.executable, "-m", "ui.serve", "--server.headless", "true",
+    serve = ["streamlit", "run", str(script)] if script is not None else ["ui.serve"]
+    command = [sys.executable, "-m", *serve, "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,

@@ -182,6 +182,9 @@ class PartnerFeatures:
     candidates_by_theme: dict[str, list[str]] = field(default_factory=dict)
     history: dict[str, list[PastProject]] = field(default_factory=dict)       # by candidate, per its role
     recency: dict[str, float] = field(default_factory=dict)    # recency-weighted number of projects
+    history_donors: dict[str, frozenset[str]] = field(default_factory=dict)  # who funded a candidate's projects
+    with_vusta: dict[str, list[PastProject]] = field(default_factory=dict)   # its projects with VUSTA's organisations
+    with_vusta_recency: dict[str, float] = field(default_factory=dict)
     recent: dict[str, list[PastProject]] = field(default_factory=dict)  # projects of the last RECENT_YEARS
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)   # cited sources, by id
     sample_projects: int = 0
@@ -210,6 +213,12 @@ class PartnerFeatures:
                                              for p in history)
             first = self.reference_year - RECENT_YEARS + 1
             self.recent[candidate.id] = [p for p in history if p.year and p.year >= first]
+            # idea-independent, so made once here rather than for every candidate of every query
+            self.history_donors[candidate.id] = frozenset(d for p in history for d in p.donors)
+            self.with_vusta[candidate.id] = [p for p in history if p.with_vusta]
+            self.with_vusta_recency[candidate.id] = sum(
+                RECENCY ** max(0, self.reference_year - (p.year or self.reference_year))
+                for p in self.with_vusta[candidate.id])
         self.candidates_by_theme = dict(by_candidate)
         self.sample_projects = sum(1 for p in self.projects.values() if p.sample)
         self.role_counts = {role: sum(1 for c in self.candidates.values() if c.role == role) for role in ROLES}

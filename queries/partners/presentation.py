@@ -12,7 +12,7 @@ from queries.geography import geography
 from queries.partners.assembly import ROLE_NAMES
 from queries.partners.features import VUSTA, short_name
 from queries.partners.weights import COMPONENTS
-from queries.projection import projection
+from queries.projection import cached, projection
 from queries.themes import taxonomy
 
 
@@ -40,7 +40,12 @@ LEAD_CHOICE_KINDS = frozenset({NodeKind.UNION, NodeKind.MEMBER_ASSOCIATION, Node
 
 
 def lead_choices(store: GraphStore) -> list[dict[str, Any]]:
-    """Organisations that can lead a project: VUSTA first, then its organisations by name."""
+    """Organisations that can lead a project: VUSTA first, then its organisations by name (made
+    once per graph version; the list is shared: read it, do not change it)."""
+    return cached(store, "lead_choices", lambda: _lead_choices(store))
+
+
+def _lead_choices(store: GraphStore) -> list[dict[str, Any]]:
     proj = projection(store)
     out = []
     for entity_id, row in proj.entities.items():

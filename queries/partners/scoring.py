@@ -355,14 +355,18 @@ class Scorer:
                 facts["with_top_donors"] = [p.id for p in with_donors]
                 facts["top_donors"] = sorted({d for p in with_donors for d in p.donors} & set(self.top_donors))
             if self.lead not in (VUSTA, c.id):
-                shared = {d for p in history for d in p.donors} & self._lead_donors()
+                whole = history is self.f.history.get(c.id)  # nothing hidden: the precomputed set holds
+                donors = self.f.history_donors[c.id] if whole else {d for p in history for d in p.donors}
+                shared = donors & self._lead_donors()
                 if shared:
                     parts.append(saturate(len(shared), 2.0))
                     facts["shared_donors"] = sorted(shared)
         else:
-            with_vusta = [p for p in history if p.with_vusta]
+            whole = history is self.f.history.get(c.id)  # nothing hidden: the precomputed lists hold
+            with_vusta = self.f.with_vusta[c.id] if whole else [p for p in history if p.with_vusta]
             if with_vusta:
-                parts.append(saturate(self._recency(with_vusta), 3.0))
+                recency = self.f.with_vusta_recency[c.id] if whole else self._recency(with_vusta)
+                parts.append(saturate(recency, 3.0))
                 facts["with_vusta"] = [p.id for p in with_vusta]
                 facts["last_year"] = max((p.year for p in with_vusta if p.year), default=None)
             if self.lead != VUSTA:
