@@ -151,7 +151,7 @@ def measure_pages(env: dict[str, str], port: int, donor_id: str, ideas: list[str
     with sync_playwright() as driver:
         browser = launch_browser(driver)
         try:
-            with serve_app(port, env=env, timeout=180) as url:
+            with serve_app(port, env=env, timeout=3600) as url:  # the app warms up first (minutes at 1M)
                 out["app_start_s"] = round(time.perf_counter() - started, 2)
                 plan = visits(donor_id, ideas)
                 samples: dict[str, list[float]] = {v.name: [] for v in plan}
