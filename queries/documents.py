@@ -10,6 +10,7 @@ from typing import Any
 
 from graph.schema import parse_provenance
 from graph.store import GraphStore
+from queries.projection import cached
 from queries.sources import sources_with_evidence
 
 MENTION_LIMIT = 5000
@@ -17,7 +18,12 @@ MENTION_LIMIT = 5000
 
 def documents(store: GraphStore, documents_dir: Path | None = None) -> list[dict[str, Any]]:
     """``[{"id", "title", "title_en", "published", "publisher", "kind_of_text", "entities",
-    "by_kind": {kind: count}, "available"}]`` — ``available`` says whether the file is at hand."""
+    "by_kind": {kind: count}, "available"}]`` — ``available`` says whether the file is at hand.
+    Read once per graph version (the counts scan every mention); the list is shared: do not change it."""
+    return cached(store, f"documents|{documents_dir}", lambda: _documents(store, documents_dir))
+
+
+def _documents(store: GraphStore, documents_dir: Path | None) -> list[dict[str, Any]]:
     by_kind: dict[str, dict[str, int]] = defaultdict(dict)
     for row in store.read("document_kind_counts"):
         by_kind[row["document"]][row["kind"]] = row["count"]
@@ -45,7 +51,14 @@ def _cites(provenance: str | None, document: str) -> list[dict[str, Any]]:
 def contributions(store: GraphStore, document: str, documents_dir: Path | None = None,
                   limit: int = MENTION_LIMIT) -> dict[str, Any]:
     """What one document contributed: ``{"entities": [{"id", "name", "kinds", "lines", "sentence"}],
-    "relationships": [{"type", "from_id", "from_name", "to_id", "to_name", "lines", "sentence"}]}``."""
+    "relationships": [{"type", "from_id", "from_name", "to_id", "to_name", "lines", "sentence"}]}``.
+    Read once per graph version and document (finding the relationships scans them all); shared:
+    do not change it."""
+    return cached(store, f"contributions|{document}|{documents_dir}|{limit}",
+                  lambda: _contributions(store, document, documents_dir, limit))
+
+
+def _contributions(store: GraphStore, document: str, documents_dir: Path | None, limit: int) -> dict[str, Any]:
     entities = []
     for row in store.read("document_mentions", id=document, limit=limit):
         sources = sources_with_evidence(row["provenance"], documents_dir, [row["name"] or "", row["name_en"] or ""])
