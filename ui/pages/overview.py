@@ -10,7 +10,7 @@ import streamlit as st
 
 from graph.schema import NodeKind
 from queries.overview import overview
-from queries.projection import PROVENANCE_TYPES
+from queries.projection import PROVENANCE_TYPES, cached
 from ui import charts
 from ui.context import store
 from ui.i18n import language, tr
@@ -67,11 +67,32 @@ LABELS = {
 }
 
 
-def _chart(title: str, rows: list[dict[str, Any]], make, with_years: bool = False) -> None:
+def _spec(chart: Any) -> dict[str, Any]:
+    """The chart as a Vega-Lite document in the reader's number style, made once (Altair checks
+    every chart against its schema: a quarter of a second for this page's six)."""
+    return charts.localised(chart, language()).to_dict()
+
+
+def _chart_specs(data: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
+    """The page's charts as Vega-Lite documents (None where there is nothing to draw)."""
+    figures = data["charts"]
+    relationships = {t: n for t, n in data["relationships_by_type"].items() if t not in PROVENANCE_TYPES}
+    makers = {
+        "aid": (figures["aid_by_year"], lambda rows: charts.money_chart(rows, tr(LABELS, "aid_axis"))),
+        "themes": (figures["theme_share"], lambda rows: charts.share_chart(rows, tr(LABELS, "share_axis"))),
+        "sizes": (figures["project_size"], lambda rows: charts.band_chart(rows, tr(LABELS, "share_axis"))),
+        "origins": (data["donor_origins"], lambda rows: charts.origins_chart(rows, tr(LABELS, "donors"))),
+        "by_kind": (data["entities_by_kind"], lambda counts: charts.kinds_chart(counts, tr(LABELS, "count"))),
+        "by_type": (relationships, lambda counts: charts.relationships_chart(counts, tr(LABELS, "count"))),
+    }
+    return {name: _spec(make(rows)) if rows else None for name, (rows, make) in makers.items()}
+
+
+def _chart(title: str, spec: dict[str, Any] | None, rows: list[dict[str, Any]] = (), with_years: bool = False) -> None:
     years = sorted({str(r["when"]) for r in rows if r.get("when")}) if with_years else []
     st.subheader(f"{title} ({', '.join(years)})" if years else title)
-    if rows:
-        st.altair_chart(charts.localised(make(rows), language()), width="stretch")
+    if spec is not None:
+        st.vega_lite_chart(spec, width="stretch")
     else:
         st.info(tr(LABELS, "no_figures"))
 
@@ -136,33 +157,25 @@ def page() -> None:
     if data["sample_entities"]:
         st.caption(tr(LABELS, "sample_note", n=format_count(data["sample_entities"])))
 
-    _chart(tr(LABELS, "aid"), data["charts"]["aid_by_year"],
-           lambda rows: charts.money_chart(rows, tr(LABELS, "aid_axis")))
+    specs = cached(store(), f"overview_charts_{language()}", lambda: _chart_specs(data))
+    _chart(tr(LABELS, "aid"), specs["aid"])
     themes, sizes = st.columns(2, gap="large")
     with themes:
-        _chart(tr(LABELS, "themes"), data["charts"]["theme_share"],
-               lambda rows: charts.share_chart(rows, tr(LABELS, "share_axis")), with_years=True)
+        _chart(tr(LABELS, "themes"), specs["themes"], data["charts"]["theme_share"], with_years=True)
     with sizes:
-        _chart(tr(LABELS, "sizes"), data["charts"]["project_size"],
-               lambda rows: charts.band_chart(rows, tr(LABELS, "share_axis")), with_years=True)
+        _chart(tr(LABELS, "sizes"), specs["sizes"], data["charts"]["project_size"], with_years=True)
     st.caption(tr(LABELS, "figures_note"))
     _all_figures(data["figures"])
 
     left, right = st.columns(2, gap="large")
     with left:
-        _chart(tr(LABELS, "origins"), data["donor_origins"],
-               lambda rows: charts.origins_chart(rows, tr(LABELS, "donors")))
+        _chart(tr(LABELS, "origins"), specs["origins"])
         _latest(data["latest_runs"])
     with right:
         _top_partners(data["top_partners"])
 
     left, right = st.columns(2, gap="large")
     with left:
-        st.subheader(tr(LABELS, "by_kind"))
-        st.altair_chart(charts.localised(charts.kinds_chart(by_kind, tr(LABELS, "count")), language()),
-                        width="stretch")
+        _chart(tr(LABELS, "by_kind"), specs["by_kind"])
     with right:
-        st.subheader(tr(LABELS, "by_type"))
-        relationships = {t: n for t, n in data["relationships_by_type"].items() if t not in PROVENANCE_TYPES}
-        st.altair_chart(charts.localised(charts.relationships_chart(relationships, tr(LABELS, "count")), language()),
-                        width="stretch")
+        _chart(tr(LABELS, "by_type"), specs["by_type"])
