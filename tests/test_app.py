@@ -85,3 +85,31 @@ def test_the_app_opens_and_says_what_to_do_when_the_store_is_down(settings, monk
     assert not app.title  # no page was drawn on a store that is not there
     app.radio(key="lang").set_value("en").run()
     assert [e.value for e in app.error] == ["The graph store cannot be reached."]
+
+
+def test_the_warm_up_builds_what_the_first_page_reads(store, capsys):
+    """`python -m ui.serve` reads, before the server answers, what the overview and the pickers
+    need: the first reader does not wait for it."""
+    import gc
+
+    from queries.projection import _cache, forget_cached
+    from ui.serve import warm_caches
+
+    forget_cached()
+    try:
+        warm_caches()
+    finally:
+        gc.unfreeze()
+    names = {key[1] for key in _cache if key[0] == store.identity()}
+    assert {"projection", "search_index", "overview", "overview_charts_vi"} <= names
+    assert any(name.startswith("entity_choices") for name in names)
+    assert "warm-up skipped" not in capsys.readouterr().err
+
+
+def test_the_warm_up_says_so_and_lets_the_app_start_when_the_store_is_down(settings, monkeypatch, capsys):
+    from ui.serve import warm_caches
+
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{closed_port()}")  # nothing listens there
+    monkeypatch.setenv("NEO4J_PASSWORD", "x")
+    warm_caches()  # returns: the app's pages then say what is wrong
+    assert "warm-up skipped" in capsys.readouterr().err

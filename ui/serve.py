@@ -1,7 +1,7 @@
 """Serve the app with its work done before the first reader arrives: ``python -m ui.serve [options]``
 runs ``streamlit run app.py [options]`` in this process after importing the app and its pages
 (the driver, pandas, Altair, pyvis: about 1.5 s that the first page would otherwise wait for) and
-reading the graph's projections, search index, overview and pickers' lists (about 1 s on the real
+reading the graph's projections, search index, overview (with its charts) and pickers' lists (about 1 s on the real
 data, 45 s at 100k entities: the address is printed when the app is ready for its first reader).
 
 ``vusta app`` and the app's browser tests and benchmarks start the app this way; plain
@@ -49,7 +49,9 @@ def warm_caches() -> None:
         store = GraphStore(Settings.from_env())
         try:
             search_index(store)  # the projection first, then what the first pages and the pickers use
-            overview(store)
+            from ui.pages.overview import chart_specs
+
+            chart_specs(store, overview(store))  # in the default language (no reader has chosen yet)
             entity_choices(store)
         finally:
             store.close()

@@ -88,6 +88,12 @@ def _chart_specs(data: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
     return {name: _spec(make(rows)) if rows else None for name, (rows, make) in makers.items()}
 
 
+def chart_specs(graph_store: Any, data: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
+    """:func:`_chart_specs` once per graph version and language (the app's warm-up makes the
+    Vietnamese ones before the first reader comes)."""
+    return cached(graph_store, f"overview_charts_{language()}", lambda: _chart_specs(data))
+
+
 def _chart(title: str, spec: dict[str, Any] | None, rows: list[dict[str, Any]] = (), with_years: bool = False) -> None:
     years = sorted({str(r["when"]) for r in rows if r.get("when")}) if with_years else []
     st.subheader(f"{title} ({', '.join(years)})" if years else title)
@@ -157,7 +163,7 @@ def page() -> None:
     if data["sample_entities"]:
         st.caption(tr(LABELS, "sample_note", n=format_count(data["sample_entities"])))
 
-    specs = cached(store(), f"overview_charts_{language()}", lambda: _chart_specs(data))
+    specs = chart_specs(store(), data)
     _chart(tr(LABELS, "aid"), specs["aid"])
     themes, sizes = st.columns(2, gap="large")
     with themes:
