@@ -26,7 +26,7 @@ from typing import Any, Iterator
 
 from graph import cypher
 from graph.maintenance import sync_labels
-from graph.limits import MAX_NESTING, MAX_VALUE_BYTES, mib
+from graph.limits import MAX_NESTING
 from graph.privacy import CONTACT_PROPERTIES, redact
 from graph.schema import ENTITY_LABEL, NodeKind, RelationshipType, is_kind, is_relationship_type
 from graph.store import GraphStore, ValueTooLarge, Writer, batches

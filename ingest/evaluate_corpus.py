@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from rapidfuzz import fuzz
 
 from graph.schema import KINDS, EntityRecord, NodeKind, RelationshipType
 from graph.settings import PROJECT_ROOT
@@ -335,7 +334,6 @@ def evaluate_corpus(halves: Iterable[str] = ("test", "dev"), threshold: float = 
             result[half] = {"note": "no gold annotations yet for this half"}
             continue
         documents = [read_corpus_document(root / file) for file in sorted(golds)]
-        block_golds = golds
         block: dict[str, Any] = {"documents": len(documents)}
         for mode, gazetteer in (("discovery", Gazetteer()), ("linking", linking_gazetteer)):
             started = time.perf_counter()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from graph.schema import NodeKind
-from ingest.vietnamese import Token, tokenize
+from ingest.vietnamese import Token
 
 K = NodeKind
 

@@ -117,10 +117,3 @@ def donor_portfolio(store: GraphStore, donor_id: str, language: str = "vi") -> d
                         for t in totals(rows, "province")],
         "by_year": sorted(totals(rows, "year"), key=lambda t: str(t["key"])),
     }
-
-
-def csv_safe(value: Any) -> Any:
-    """Cells a spreadsheet would run as a formula (=, +, -, @ first) are quoted with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

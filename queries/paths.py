@@ -18,7 +18,7 @@ import networkx as nx
 from graph.privacy import PRIVATE, masked_name
 from graph.schema import KindGroup, NodeKind, RelationshipType, kinds_in, relationship_verb
 from graph.store import GraphStore
-from queries.profile import NotFound, not_found_entity
+from queries.profile import not_found_entity
 from queries.projection import PROVENANCE_TYPES, NameRow, Projection, cached, projection
 from queries.search import resolve
 

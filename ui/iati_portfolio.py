@@ -13,7 +13,7 @@ import streamlit as st
 from graph.store import GraphStore
 from queries.aid_flows import donor_portfolio
 from ui.i18n import language, tr
-from ui.widgets import format_amount, md
+from ui.widgets import format_amount
 
 LABELS = {
     "title": ("Danh mục IATI tại Việt Nam", "IATI portfolio in Vietnam"),

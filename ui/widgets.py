@@ -6,11 +6,11 @@ from __future__ import annotations
 import html
 import re
 import time
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import streamlit as st
 
-from graph.schema import KINDS, NodeKind, as_kind, is_kind, kind_label, relationship_verb
+from graph.schema import kind_label, relationship_verb
 from graph.text import number_text
 from ui.i18n import language, tr
 

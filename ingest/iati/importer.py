@@ -42,7 +42,7 @@ from pydantic import ValidationError
 from graph.schema import (KINDS, EntityRecord, NodeKind, RelationshipRecord, RelationshipType, SourceRef, document_id,
                           known_kinds)
 from graph.store import GraphStore
-from graph.text import fold, slug
+from graph.text import slug
 from ingest.gazetteer import Gazetteer
 from ingest.iati.codelists import Codelists
 from ingest.iati.mapping import DAC3, DAC5, SectorThemes, UsdRates

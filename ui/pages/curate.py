@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from accounts.roles import Role
-from graph.schema import KINDS, RELATIONSHIP_PROPERTIES, RELATIONSHIPS, DERIVED_RELATIONSHIP_TYPES, NodeKind, RelationshipType
+from graph.schema import KINDS, RELATIONSHIPS, DERIVED_RELATIONSHIP_TYPES, NodeKind, RelationshipType
 from ingest.curation import (ENUMERATIONS, TYPE_HINTS, FieldProblems, add_relationship, build_entity, build_relationship,
                              delete_entity, form_fields, propose_id, remove_relationship, save_entity)
 from ingest.history import entity_snapshots, incident_relationships

@@ -6,7 +6,6 @@ Lays out widgets and calls :func:`queries.partners.recommend_partners`; no Cyphe
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 

@@ -9,7 +9,6 @@ import re
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
