@@ -9,11 +9,12 @@ same on Neo4j and on the embedded store: no full-text index is needed.
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from rapidfuzz import fuzz, process
 
@@ -35,6 +36,7 @@ class SearchIndex:
     exact: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     by_token: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     sorted_tokens: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)         # tokens of letters only, 3 or more
     projection: Projection | None = None
 
 
@@ -56,6 +58,7 @@ def _build_index(proj: Projection) -> SearchIndex:
             for token in key.split():
                 index.by_token[token].add(position)
     index.sorted_tokens = sorted(index.by_token)
+    index.words = [t for t in index.sorted_tokens if len(t) >= 3 and t.isalpha()]  # numbers are not misspelt
     return index
 
 
@@ -63,27 +66,43 @@ def search_index(store: GraphStore) -> SearchIndex:
     return cached(store, "search_index", lambda: _build_index(projection(store)))
 
 
-def _key_score(query: str, key: str) -> float:
-    """0..100: how well a folded query matches one folded key."""
+def _word_score(query: str, key: str) -> float:
+    """The word-level part of :func:`_key_score`: exact, prefix, whole words, every word (0 when
+    none of these holds)."""
     if query == key:
         return 100.0
     if key.startswith(query + " ") or key.startswith(query):
         return 88.0 + 10.0 * len(query) / len(key)
-    padded = f" {key} "
-    if f" {query} " in padded:
+    if f" {query} " in f" {key} ":
         return 80.0 + 10.0 * len(query) / len(key)
     q_tokens, k_tokens = query.split(), set(key.split())
-    found = sum(1 for t in q_tokens if t in k_tokens)
-    if q_tokens and found == len(q_tokens):
+    if q_tokens and all(t in k_tokens for t in q_tokens):
         return 75.0 + 10.0 * len(query) / len(key)
+    return 0.0
+
+
+def _loose_score(query: str, key: str, at_least: float = 0.0) -> float:
+    """The rest of :func:`_key_score`: most of the words, or the edit-distance ratio (the costly
+    part, skipped when it cannot reach ``at_least``)."""
+    q_tokens, k_tokens = query.split(), set(key.split())
+    found = sum(1 for t in q_tokens if t in k_tokens)
     overlap = 60.0 + 25.0 * found / len(q_tokens) if len(q_tokens) > 1 and found * 2 >= len(q_tokens) else 0.0
-    ratio = fuzz.WRatio(query, key)
+    cutoff = min(max(at_least, overlap) / 0.8, 100.0)
     if len(query) <= 4 or len(key) <= 4:  # short strings: only near-exact counts
-        ratio = fuzz.ratio(query, key)
+        ratio = fuzz.ratio(query, key, score_cutoff=cutoff)
+    else:
+        ratio = fuzz.WRatio(query, key, score_cutoff=cutoff)
     return max(ratio * 0.8, overlap)
 
 
-MAX_CANDIDATES = 5000
+def _key_score(query: str, key: str) -> float:
+    """0..100: how well a folded query matches one folded key."""
+    return _word_score(query, key) or _loose_score(query, key)
+
+
+MAX_CANDIDATES = 2000
+MAX_BOOST = 5.0  # points a well-connected entity gains over an equal match
+MAX_SCORED = 1000  # names holding every word of the query that are scored (a common name at 1M)
 
 
 def _prefixed(index: SearchIndex, prefix: str) -> set[int]:
@@ -105,6 +124,9 @@ def _candidates(index: SearchIndex, words: list[str]) -> set[int]:
         postings[-1] |= _prefixed(index, words[-1])
     if all(postings):
         common = set.intersection(*sorted(postings, key=len))
+        if len(common) > MAX_SCORED:  # many names hold every word: those nearest the query's length
+            length = len(" ".join(words))
+            return set(heapq.nsmallest(MAX_SCORED, common, key=lambda p: (abs(len(index.keys[p]) - length), p)))
         if common:
             return common
     out: set[int] = set()
@@ -113,6 +135,45 @@ def _candidates(index: SearchIndex, words: list[str]) -> set[int]:
             break
         out |= posting
     return out
+
+
+FULL_SCAN_KEYS = 100_000  # above this many names, typos are corrected word by word only
+
+
+def _similar_words(index: SearchIndex, word: str) -> set[int]:
+    """Positions of the names holding ``word`` or a word of the index close to it by edit
+    distance (the vocabulary is small next to the names)."""
+    out = set(index.by_token.get(word, ()))
+    if len(word) >= 3:
+        for token, _, _ in process.extract(word, index.words, scorer=fuzz.ratio, limit=8, score_cutoff=65):
+            out |= index.by_token[token]
+    return out
+
+
+def _consider_typos(index: SearchIndex, query: str, consider: Callable[[int, float], None],
+                    at_least: float = 0.0) -> None:
+    """Names a misspelt query may mean: those holding, for every word of the query, that word or
+    one close to it (failing that, for some word, rarest first), nearest the query's length first;
+    on an index of up to :data:`FULL_SCAN_KEYS` names every name is also compared as a whole
+    (rapidfuzz, C++), which also finds joined or split words."""
+    postings = sorted((p for p in (_similar_words(index, w) for w in query.split()) if p), key=len)
+    candidates: set[int] = set()
+    if postings:
+        candidates = set.intersection(*postings)
+        if not candidates:
+            for posting in postings:
+                if candidates and len(candidates) + len(posting) > MAX_CANDIDATES:
+                    break
+                candidates |= posting
+    if len(candidates) > MAX_SCORED:
+        candidates = set(heapq.nsmallest(MAX_SCORED, candidates,
+                                         key=lambda p: (abs(len(index.keys[p]) - len(query)), p)))
+    for position in candidates:
+        key = index.keys[position]
+        consider(position, _word_score(query, key) or _loose_score(query, key, at_least))
+    if len(index.keys) <= FULL_SCAN_KEYS:
+        for _, _, position in process.extract(query, index.keys, scorer=fuzz.ratio, limit=50, score_cutoff=70):
+            consider(position, _key_score(query, index.keys[position]))
 
 
 def search(store: GraphStore, text: str, limit: int = 10, kinds: list[str] | None = None,
@@ -136,33 +197,48 @@ def search(store: GraphStore, text: str, limit: int = 10, kinds: list[str] | Non
         if score > best.get(owner, (0.0, ""))[0]:
             best[owner] = (score, index.keys[position])
 
+    # Word-level scores first; the edit-distance ratio (the costly part) only where it could
+    # still reach what is shown (within 20 points of the best): the same results, found faster.
+    waiting = []
     for position in candidates:
-        consider(position, _key_score(query, index.keys[position]))
+        score = _word_score(query, index.keys[position])
+        if score:
+            consider(position, score)
+        else:
+            waiting.append(position)
+    shown_from = max(60.0, max((score for score, _ in best.values()), default=0.0) - 20.0)
+    for position in waiting:
+        consider(position, _loose_score(query, index.keys[position], at_least=shown_from))
     if not best or max(s for s, _ in best.values()) < 85:
-        # typos: edit-distance ratio over all keys (rapidfuzz, C++), then scored like the rest
-        for _, _, position in process.extract(query, index.keys, scorer=fuzz.ratio, limit=50, score_cutoff=70):
-            consider(position, _key_score(query, index.keys[position]))
+        _consider_typos(index, query, consider, max(60.0, max((s for s, _ in best.values()), default=0.0) - 20.0))
     results = []
+    kept: list[float] = []  # the best `limit` final scores so far (a heap)
     wanted = set(kinds or [])
     top = max((score for score, _ in best.values()), default=0.0)
     floor = max(60.0, top - 20.0)
-    for entity_id, (score, matched) in best.items():
+    for entity_id, (score, matched) in sorted(best.items(), key=lambda item: -item[1][0]):
         if score < floor:
-            continue
+            break
+        if len(kept) >= limit and round(min(score + MAX_BOOST, 100.0) / 100.0, 3) < kept[0]:
+            break  # no one further down can enter the first `limit`, even with the largest boost
         row = proj.entities[entity_id]
         if wanted and not wanted.intersection(row.kinds):
             continue
         if not include_sample and row.sample:
             continue
         # well-connected entities first among good matches: a small, bounded boost
-        boost = min(math.log1p(proj.degree(entity_id)), 5.0) * (1.0 if score >= 85 else 0.2)
+        boost = min(math.log1p(proj.degree(entity_id)), MAX_BOOST) * (1.0 if score >= 85 else 0.2)
+        final = round(min(score + boost, 100.0) / 100.0, 3)
+        heapq.heappush(kept, final)
+        if len(kept) > limit:
+            heapq.heappop(kept)
         results.append({
             "id": entity_id,
             "name": row.name,
             "name_en": row.name_en,
             "kinds": row.kinds,
             "aliases": row.aliases,
-            "score": round(min(score + boost, 100.0) / 100.0, 3),
+            "score": final,
             "matched": matched,
             "sample": row.sample,
         })

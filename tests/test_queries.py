@@ -42,6 +42,30 @@ def test_search_with_and_without_diacritics_aliases_acronyms_typos(store: GraphS
     assert top(store, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Lien hiep hoi viet nma", "vusta"),
+    ("Hoi luat gai", "hoi-luat-gia"),
+    ("duong thi ngaa", "person-duong-thi-nga"),
+    ("to chuc hop tac phat trien duk", "giz"),
+])
+def test_typos_are_corrected_word_by_word_on_a_large_index(store: GraphStore, monkeypatch, text: str, expected: str):
+    """Above FULL_SCAN_KEYS names (a graph of 100k entities and more) a misspelt query is not
+    compared with every name: each unknown word is matched to the index's words instead."""
+    import queries.search as search_module
+
+    monkeypatch.setattr(search_module, "FULL_SCAN_KEYS", 0)
+    assert top(store, text) == expected
+
+
+@pytest.mark.parametrize("text", ["hoi", "vien", "trung tam", "quy", "viet nam", "hoi luat gai", "GIZ"])
+def test_the_first_results_are_those_of_the_full_ranking(store: GraphStore, text: str):
+    """Search stops ranking once no further match can enter the first results: the same first
+    results as when every match is ranked."""
+    everything = search(store, text, limit=100_000)
+    assert [r["id"] for r in search(store, text, limit=5)] == [r["id"] for r in everything[:5]]
+    assert len(everything) > 5 or text == "GIZ"
+
+
 def test_search_decomposed_unicode_input(store: GraphStore):
     assert top(store, unicodedata.normalize("NFD", "Dương Thị Nga")) == "person-duong-thi-nga"
 
