@@ -14,7 +14,7 @@ import math
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -37,6 +37,7 @@ class SearchIndex:
     by_token: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     sorted_tokens: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)         # tokens of letters only, 3 or more
+    lengths: list[int] = field(default_factory=list)       # length of each key
     projection: Projection | None = None
 
 
@@ -54,6 +55,7 @@ def _build_index(proj: Projection) -> SearchIndex:
             position = len(index.keys)
             index.keys.append(key)
             index.owners.append(row.id)
+            index.lengths.append(len(key))
             index.exact[key].add(row.id)
             for token in key.split():
                 index.by_token[token].add(position)
@@ -100,54 +102,91 @@ def _key_score(query: str, key: str) -> float:
     return _word_score(query, key) or _loose_score(query, key)
 
 
-MAX_CANDIDATES = 2000
+MAX_CANDIDATES = 1000
 MAX_BOOST = 5.0  # points a well-connected entity gains over an equal match
-MAX_SCORED = 1000  # names holding every word of the query that are scored (a common name at 1M)
+MAX_SCORED = 500  # names holding every word of the query that are scored (a common name at 1M)
 
 
-def _prefixed(index: SearchIndex, prefix: str) -> set[int]:
-    """Positions of the keys with a word starting with ``prefix`` (an unfinished last word)."""
-    out: set[int] = set()
+_NONE: frozenset[int] = frozenset()
+
+
+def _prefixed(index: SearchIndex, prefix: str) -> list[set[int]]:
+    """Postings of the words starting with ``prefix`` (an unfinished last word), the word itself
+    included; at most 200 words."""
     start = bisect_left(index.sorted_tokens, prefix)
+    out = []
     for token in index.sorted_tokens[start:start + 200]:
         if not token.startswith(prefix):
             break
-        out |= index.by_token[token]
+        out.append(index.by_token[token])
     return out
+
+
+def _nearest(index: SearchIndex, positions: Iterable[int], length: int, n: int) -> set[int]:
+    """At most ``n`` of ``positions``: the names nearest ``length`` characters long (the closest
+    matches among names that hold the same words)."""
+    if not isinstance(positions, (set, frozenset)):
+        positions = set(positions)
+    if len(positions) <= n:
+        return set(positions)
+    lengths = index.lengths
+    return set(heapq.nsmallest(n, positions, key=lambda p: (abs(lengths[p] - length), p)))
 
 
 def _candidates(index: SearchIndex, words: list[str]) -> set[int]:
     """Keys worth scoring: those holding every word (the last one may be unfinished); failing
-    that, those holding any word, rarest words first, up to a bound."""
-    postings = [set(index.by_token.get(w, ())) for w in words]
-    if len(words[-1]) >= 2:
-        postings[-1] |= _prefixed(index, words[-1])
-    if all(postings):
-        common = set.intersection(*sorted(postings, key=len))
-        if len(common) > MAX_SCORED:  # many names hold every word: those nearest the query's length
-            length = len(" ".join(words))
-            return set(heapq.nsmallest(MAX_SCORED, common, key=lambda p: (abs(len(index.keys[p]) - length), p)))
+    that, those holding any word, rarest words first; at most :data:`MAX_SCORED` and
+    :data:`MAX_CANDIDATES`, nearest the query's length first. Postings are read, never copied."""
+    length = len(" ".join(words))
+    last = words[-1]
+    last_postings = _prefixed(index, last) if len(last) >= 2 else [index.by_token.get(last, _NONE)]
+    others = [index.by_token.get(w, _NONE) for w in words[:-1]]
+    if all(others) and any(last_postings):
+        if others:
+            base = set.intersection(*sorted(others, key=len)) if len(others) > 1 else others[0]
+            common: set[int] = set()
+            for posting in last_postings:
+                common |= (base & posting) if len(posting) > len(base) else (posting & base)
+        else:
+            common = set().union(*last_postings) if len(last_postings) > 1 else set(last_postings[0])
         if common:
-            return common
+            return _nearest(index, common, length, MAX_SCORED)
     out: set[int] = set()
-    for posting in sorted((p for p in postings if p), key=len):
-        if out and len(out) + len(posting) > MAX_CANDIDATES:
+    postings = [p for p in (*others, *last_postings) if p]
+    for posting in sorted(postings, key=len):
+        room = MAX_CANDIDATES - len(out)
+        if room <= 0:
             break
-        out |= posting
+        out |= posting if len(posting) <= room else _nearest(index, posting, length, room)
     return out
 
 
 FULL_SCAN_KEYS = 100_000  # above this many names, typos are corrected word by word only
 
 
-def _similar_words(index: SearchIndex, word: str) -> set[int]:
-    """Positions of the names holding ``word`` or a word of the index close to it by edit
-    distance (the vocabulary is small next to the names)."""
-    out = set(index.by_token.get(word, ()))
+def _similar_words(index: SearchIndex, word: str) -> list[set[int]]:
+    """Postings of ``word`` and of the index's words close to it by edit distance (the
+    vocabulary is small next to the names)."""
+    out = [index.by_token[word]] if word in index.by_token else []
     if len(word) >= 3:
         for token, _, _ in process.extract(word, index.words, scorer=fuzz.ratio, limit=8, score_cutoff=65):
-            out |= index.by_token[token]
+            if token != word:
+                out.append(index.by_token[token])
     return out
+
+
+def _holding_all(groups: list[list[set[int]]]) -> set[int]:
+    """Positions found in some posting of every group (set operations only, smallest group first)."""
+    groups = sorted(groups, key=lambda g: sum(map(len, g)))
+    current: set[int] = set().union(*groups[0])
+    for group in groups[1:]:
+        if not current:
+            break
+        narrowed: set[int] = set()
+        for posting in group:
+            narrowed |= (current & posting) if len(posting) > len(current) else (posting & current)
+        current = narrowed
+    return current
 
 
 def _consider_typos(index: SearchIndex, query: str, consider: Callable[[int, float], None],
@@ -156,18 +195,15 @@ def _consider_typos(index: SearchIndex, query: str, consider: Callable[[int, flo
     one close to it (failing that, for some word, rarest first), nearest the query's length first;
     on an index of up to :data:`FULL_SCAN_KEYS` names every name is also compared as a whole
     (rapidfuzz, C++), which also finds joined or split words."""
-    postings = sorted((p for p in (_similar_words(index, w) for w in query.split()) if p), key=len)
-    candidates: set[int] = set()
-    if postings:
-        candidates = set.intersection(*postings)
-        if not candidates:
-            for posting in postings:
-                if candidates and len(candidates) + len(posting) > MAX_CANDIDATES:
-                    break
-                candidates |= posting
-    if len(candidates) > MAX_SCORED:
-        candidates = set(heapq.nsmallest(MAX_SCORED, candidates,
-                                         key=lambda p: (abs(len(index.keys[p]) - len(query)), p)))
+    groups = [g for g in (_similar_words(index, w) for w in query.split()) if g]
+    candidates: set[int] = _holding_all(groups) if groups else set()
+    if not candidates:
+        for posting in sorted((p for g in groups for p in g), key=len):
+            room = MAX_CANDIDATES - len(candidates)
+            if room <= 0:
+                break
+            candidates |= posting if len(posting) <= room else _nearest(index, posting, len(query), room)
+    candidates = _nearest(index, candidates, len(query), MAX_SCORED)
     for position in candidates:
         key = index.keys[position]
         consider(position, _word_score(query, key) or _loose_score(query, key, at_least))
