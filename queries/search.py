@@ -212,9 +212,9 @@ def _consider_typos(index: SearchIndex, query: str, consider: Callable[[int, flo
             consider(position, _key_score(query, index.keys[position]))
 
 
-def search(store: GraphStore, text: str, limit: int = 10, kinds: list[str] | None = None,
-           include_sample: bool = True) -> list[dict[str, Any]]:
-    """Entities matching ``text``, best first: ``{"id", "name", "kinds", "aliases", "score", "matched"}``."""
+def _folded(text: Any) -> str:
+    """The search text folded (no diacritics, lower case); :class:`SearchError` when it cannot
+    be searched."""
     if not isinstance(text, str) or not text.strip():
         raise SearchError("Type a name, an alias or an acronym to search for.")
     if len(text) > MAX_QUERY_LENGTH:
@@ -222,7 +222,20 @@ def search(store: GraphStore, text: str, limit: int = 10, kinds: list[str] | Non
     query = fold(text)
     if not query:
         raise SearchError("The search text has no letters or digits.")
-    index = search_index(store)
+    return query
+
+
+def search(store: GraphStore, text: str, limit: int = 10, kinds: list[str] | None = None,
+           include_sample: bool = True) -> list[dict[str, Any]]:
+    """Entities matching ``text``, best first: ``{"id", "name", "kinds", "aliases", "score", "matched"}``."""
+    _folded(text)  # a text that cannot be searched is refused before the index is read
+    return search_with_index(search_index(store), text, limit, kinds, include_sample)
+
+
+def search_with_index(index: SearchIndex, text: str, limit: int = 10, kinds: list[str] | None = None,
+                      include_sample: bool = True) -> list[dict[str, Any]]:
+    """:func:`search` on a given index (the benchmark of search alone uses it)."""
+    query = _folded(text)
     proj = index.projection
     assert proj is not None
     candidates = _candidates(index, query.split())

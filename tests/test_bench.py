@@ -26,3 +26,17 @@ def test_quick_benchmark_prints_every_figure():
     assert figures["map_build"]["seconds_max"] > 0 and figures["map_build"]["nodes"] > 0
     assert figures["memory"]["bench_process_peak_mb"] > 0 and figures["memory"]["store_server_peak_mb"] > 0
     assert figures["store_start_to_first_query_s"] > 0
+
+
+def test_search_scale_benchmark_prints_each_size_and_its_ratio():
+    result = subprocess.run([sys.executable, "-m", "bench.search_scale", "--sizes", "1500", "4000", "--repeats", "1"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout)
+    small, large = figures["sizes"]["1500"], figures["sizes"]["4000"]
+    assert 0 < small["names"] < large["names"]
+    for size in (small, large):
+        assert 0 < size["p50_ms"] <= size["p95_ms"] and size["n"] == figures["queries"]
+        assert len(size["slowest_queries_ms"]) == 3
+    assert small["p95_over_smallest"] == 1.0
+    assert large["p95_over_smallest"] == round(large["p95_ms"] / small["p95_ms"], 2)
