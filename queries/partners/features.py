@@ -174,7 +174,7 @@ class PartnerFeatures:
     taxonomy: Taxonomy
     geography: Geography
     projection: Projection
-    intro_graph: nx.Graph
+    not_through: frozenset[str]   # entities no introduction goes through (documents, themes, places …)
     reference_year: int
     # indexes, so that a request looks up what matches instead of scanning every candidate's history
     projects_by_theme: dict[str, list[str]] = field(default_factory=dict)
@@ -191,7 +191,6 @@ class PartnerFeatures:
     role_counts: dict[str, int] = field(default_factory=dict)
     _reach: dict[str, Reach] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _scratch: nx.Graph | None = None
 
     def __post_init__(self) -> None:
         by_theme: dict[str, list[str]] = defaultdict(list)
@@ -223,34 +222,24 @@ class PartnerFeatures:
         self.sample_projects = sum(1 for p in self.projects.values() if p.sample)
         self.role_counts = {role: sum(1 for c in self.candidates.values() if c.role == role) for role in ROLES}
 
+    def intro_graph(self, exclude: frozenset[str] = frozenset()) -> nx.Graph:
+        """The ties introductions may follow: the projection's connections seen without the
+        entities no introduction goes through (and without ``exclude``). A view, not a copy: at a
+        million entities a copy of the graph does not fit beside the projection."""
+        hidden = self.not_through | exclude if exclude else self.not_through
+        return nx.subgraph_view(self.projection.connections(), filter_node=lambda n: n not in hidden)
+
     def reach(self, source: str, exclude: frozenset[str] = frozenset()) -> Reach:
         if not exclude:
             with self._lock:
                 if source in self._reach:
                     return self._reach[source]
-        if exclude:
-            # on a private copy: take the hidden nodes out, search, put them back
-            with self._lock:
-                if self._scratch is None:
-                    self._scratch = self.intro_graph.copy()
-                graph = self._scratch
-                removed = [(n, dict(graph[n])) for n in exclude if n in graph]
-                graph.remove_nodes_from([n for n, _ in removed])
-                try:
-                    predecessors, distance = _search(graph, source)
-                finally:
-                    for node, neighbours in removed:
-                        graph.add_node(node)
-                        for other, data in neighbours.items():
-                            graph.add_edge(node, other, **data)
-        else:
-            predecessors, distance = _search(self.intro_graph, source)
+        predecessors, distance = _search(self.intro_graph(exclude), source)
         value = Reach(source, distance, predecessors, self.warmth_of)
         if not exclude:
             with self._lock:
                 self._reach[source] = value
         return value
-
 
     def warmth_of(self, node: str) -> float:
         """How warm an introduction through this entity is: by its kind (people warmest); a
@@ -353,13 +342,12 @@ def build_features(store: GraphStore) -> PartnerFeatures:
             project.region = min(regions) if regions else None
     for project in projects.values():
         project.with_vusta = any(VUSTA_SYSTEM_KINDS.intersection(proj.kinds(o)) for o in project.implementers)
-    connections = proj.connections()
-    allowed = [n for n in connections.nodes if not NOT_THROUGH.intersection(proj.kinds(n))]
+    not_through = frozenset(n for n, row in proj.entities.items() if NOT_THROUGH.intersection(row.kinds))
     years = [p.year for p in projects.values() if p.year]
     documents = {row["id"]: row for row in store.read("partner_documents")}
     return PartnerFeatures(documents=documents,
         candidates=candidates, projects=projects, funded_by=dict(funded_by), implemented_by=dict(implemented_by),
-        taxonomy=tax, geography=geo, projection=proj, intro_graph=connections.subgraph(allowed).copy(),
+        taxonomy=tax, geography=geo, projection=proj, not_through=not_through,
         reference_year=max(years) if years else time.gmtime().tm_year)
 
 
