@@ -101,7 +101,7 @@ def test_the_warm_up_builds_what_the_first_page_reads(store, capsys):
     finally:
         gc.unfreeze()
     names = {key[1] for key in _cache if key[0] == store.identity()}
-    assert {"projection", "search_index", "overview", "overview_charts_vi"} <= names
+    assert {"projection", "search_index", "overview", "overview_charts_vi", "partner_features"} <= names
     assert any(name.startswith("entity_choices") for name in names)
     assert "warm-up skipped" not in capsys.readouterr().err
 

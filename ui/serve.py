@@ -1,7 +1,7 @@
 """Serve the app with its work done before the first reader arrives: ``python -m ui.serve [options]``
 runs ``streamlit run app.py [options]`` in this process after importing the app and its pages
 (the driver, pandas, Altair, pyvis: about 1.5 s that the first page would otherwise wait for) and
-reading the graph's projections, search index, overview (with its charts) and pickers' lists (about 1 s on the real
+reading the graph's projections, search index, overview (with its charts), pickers' lists and the partner finder's features (about 1 s on the real
 data, 45 s at 100k entities: the address is printed when the app is ready for its first reader).
 
 ``vusta app`` and the app's browser tests and benchmarks start the app this way; plain
@@ -42,6 +42,7 @@ def warm_caches() -> None:
     from graph.store import GraphStore
     from queries.neighbourhood import entity_choices
     from queries.overview import overview
+    from queries.partners.features import partner_features
     from queries.search import search_index
 
     set_staff_audience(False)
@@ -53,6 +54,7 @@ def warm_caches() -> None:
 
             chart_specs(store, overview(store))  # in the default language (no reader has chosen yet)
             entity_choices(store)
+            partner_features(store)  # the partner finder's first search would otherwise build them
         finally:
             store.close()
         gc.collect()

@@ -352,8 +352,9 @@ class Scorer:
             with_donors = self._top_projects.get(c.id, []) if self.use_history else []
             if with_donors:
                 parts.append(saturate(self._recency(with_donors), 1.5))
-                facts["with_top_donors"] = [p.id for p in with_donors]
-                facts["top_donors"] = sorted({d for p in with_donors for d in p.donors} & set(self.top_donors))
+                if self.explain:  # the facts are only read for the candidates shown
+                    facts["with_top_donors"] = [p.id for p in with_donors]
+                    facts["top_donors"] = sorted({d for p in with_donors for d in p.donors} & set(self.top_donors))
             if self.lead not in (VUSTA, c.id):
                 whole = history is self.f.history.get(c.id)  # nothing hidden: the precomputed set holds
                 donors = self.f.history_donors[c.id] if whole else {d for p in history for d in p.donors}
@@ -367,8 +368,9 @@ class Scorer:
             if with_vusta:
                 recency = self.f.with_vusta_recency[c.id] if whole else self._recency(with_vusta)
                 parts.append(saturate(recency, 3.0))
-                facts["with_vusta"] = [p.id for p in with_vusta]
-                facts["last_year"] = max((p.year for p in with_vusta if p.year), default=None)
+                if self.explain:
+                    facts["with_vusta"] = [p.id for p in with_vusta]
+                    facts["last_year"] = max((p.year for p in with_vusta if p.year), default=None)
             if self.lead != VUSTA:
                 with_lead = [p for p in history if self.lead in p.implementers]
                 if with_lead:
