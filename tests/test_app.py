@@ -92,14 +92,17 @@ def test_the_warm_up_builds_what_the_first_page_reads(store, capsys):
     need: the first reader does not wait for it."""
     import gc
 
+    from graph.privacy import staff_audience
     from queries.projection import _cache, forget_cached
     from ui.serve import warm_caches
 
     forget_cached()
+    before = staff_audience()
     try:
         warm_caches()
     finally:
         gc.unfreeze()
+    assert staff_audience() == before  # the test process (or a server thread) keeps its audience
     names = {key[1] for key in _cache if key[0] == store.identity()}
     assert {"projection", "search_index", "overview", "overview_charts_vi", "partner_features"} <= names
     assert any(name.startswith("entity_choices") for name in names)

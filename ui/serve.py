@@ -35,9 +35,10 @@ def preload_pages() -> None:
 
 
 def warm_caches() -> None:
-    """Read the projections, the search index, the overview and the pickers' lists (cached per
-    graph version), as a reader who has not signed in sees them."""
-    from graph.privacy import set_staff_audience
+    """Read the projections, the search index, the overview, the pickers' lists and the partner
+    finder's features (cached per graph version), as a reader who has not signed in sees them; the
+    calling thread's audience is left as it was."""
+    from graph.privacy import set_staff_audience, staff_audience
     from graph.settings import Settings
     from graph.store import GraphStore
     from queries.neighbourhood import entity_choices
@@ -45,6 +46,7 @@ def warm_caches() -> None:
     from queries.partners.features import partner_features
     from queries.search import search_index
 
+    audience = staff_audience()
     set_staff_audience(False)
     try:
         store = GraphStore(Settings.from_env())
@@ -61,6 +63,8 @@ def warm_caches() -> None:
         gc.freeze()  # what the warm-up built stays: later collections need not walk it again
     except Exception as error:  # noqa: BLE001 - a warm-up must never stop the app from starting
         print(f"warm-up skipped: {type(error).__name__}: {str(error).splitlines()[0][:200]}", file=sys.stderr)
+    finally:
+        set_staff_audience(audience)
 
 
 def main(argv: list[str] | None = None) -> None:
