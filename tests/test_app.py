@@ -87,6 +87,7 @@ def test_the_app_opens_and_says_what_to_do_when_the_store_is_down(settings, monk
     assert [e.value for e in app.error] == ["The graph store cannot be reached."]
 
 
+@pytest.mark.slow  # about 2 s: every cache of the app is built again
 def test_the_warm_up_builds_what_the_first_page_reads(store, capsys):
     """`python -m ui.serve` reads, before the server answers, what the overview and the pickers
     need: the first reader does not wait for it."""
