@@ -20,7 +20,7 @@ from typing import Any
 from bench.__main__ import QUERIES, peak_rss_mb, percentiles, timed
 from bench.synthetic import iter_entities
 from queries.projection import NameRow, Projection
-from queries.search import SearchIndex, _build_index, search_with_index
+from queries.search import SearchIndex, build_index, search_with_index
 
 
 def names_projection(size: int) -> Projection:
@@ -37,7 +37,7 @@ def names_projection(size: int) -> Projection:
 
 def measure(size: int, repeats: int) -> dict[str, Any]:
     started = time.perf_counter()
-    index: SearchIndex = _build_index(names_projection(size))
+    index: SearchIndex = build_index(names_projection(size))
     built = time.perf_counter() - started
     slowest = {q: max(timed([lambda q=q: search_with_index(index, q)] * repeats)) for q in QUERIES}
     figures = percentiles(timed([lambda q=q: search_with_index(index, q) for q in QUERIES * repeats]))

@@ -14,7 +14,7 @@ import math
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from rapidfuzz import fuzz, process
 
@@ -41,7 +41,7 @@ class SearchIndex:
     projection: Projection | None = None
 
 
-def _build_index(proj: Projection) -> SearchIndex:
+def build_index(proj: Projection) -> SearchIndex:
     index = SearchIndex(projection=proj)
     for row in proj.entities.values():
         names = [row.name, *([row.name_en] if row.name_en else []), *row.aliases]
@@ -65,7 +65,7 @@ def _build_index(proj: Projection) -> SearchIndex:
 
 
 def search_index(store: GraphStore) -> SearchIndex:
-    return cached(store, "search_index", lambda: _build_index(projection(store)))
+    return cached(store, "search_index", lambda: build_index(projection(store)))
 
 
 def _word_score(query: str, key: str) -> float:
@@ -122,13 +122,11 @@ def _prefixed(index: SearchIndex, prefix: str) -> list[set[int]]:
     return out
 
 
-def _nearest(index: SearchIndex, positions: Iterable[int], length: int, n: int) -> set[int]:
+def _nearest(index: SearchIndex, positions: set[int], length: int, n: int) -> set[int]:
     """At most ``n`` of ``positions``: the names nearest ``length`` characters long (the closest
     matches among names that hold the same words)."""
-    if not isinstance(positions, (set, frozenset)):
-        positions = set(positions)
     if len(positions) <= n:
-        return set(positions)
+        return positions
     lengths = index.lengths
     return set(heapq.nsmallest(n, positions, key=lambda p: (abs(lengths[p] - length), p)))
 
@@ -146,9 +144,9 @@ def _candidates(index: SearchIndex, words: list[str]) -> set[int]:
             base = set.intersection(*sorted(others, key=len)) if len(others) > 1 else others[0]
             common: set[int] = set()
             for posting in last_postings:
-                common |= (base & posting) if len(posting) > len(base) else (posting & base)
+                common |= base & posting  # (a set intersection walks the smaller set)
         else:
-            common = set().union(*last_postings) if len(last_postings) > 1 else set(last_postings[0])
+            common = set().union(*last_postings)
         if common:
             return _nearest(index, common, length, MAX_SCORED)
     out: set[int] = set()
@@ -184,7 +182,7 @@ def _holding_all(groups: list[list[set[int]]]) -> set[int]:
             break
         narrowed: set[int] = set()
         for posting in group:
-            narrowed |= (current & posting) if len(posting) > len(current) else (posting & current)
+            narrowed |= current & posting
         current = narrowed
     return current
 
@@ -210,6 +208,11 @@ def _consider_typos(index: SearchIndex, query: str, consider: Callable[[int, flo
     if len(index.keys) <= FULL_SCAN_KEYS:
         for _, _, position in process.extract(query, index.keys, scorer=fuzz.ratio, limit=50, score_cutoff=70):
             consider(position, _key_score(query, index.keys[position]))
+
+
+def _shown_from(best: dict[str, tuple[float, str]]) -> float:
+    """The lowest score still shown: within 20 points of the best match, and never under 60."""
+    return max(60.0, max((score for score, _ in best.values()), default=0.0) - 20.0)
 
 
 def _folded(text: Any) -> str:
@@ -255,16 +258,15 @@ def search_with_index(index: SearchIndex, text: str, limit: int = 10, kinds: lis
             consider(position, score)
         else:
             waiting.append(position)
-    shown_from = max(60.0, max((score for score, _ in best.values()), default=0.0) - 20.0)
+    shown_from = _shown_from(best)
     for position in waiting:
         consider(position, _loose_score(query, index.keys[position], at_least=shown_from))
     if not best or max(s for s, _ in best.values()) < 85:
-        _consider_typos(index, query, consider, max(60.0, max((s for s, _ in best.values()), default=0.0) - 20.0))
+        _consider_typos(index, query, consider, _shown_from(best))
     results = []
     kept: list[float] = []  # the best `limit` final scores so far (a heap)
     wanted = set(kinds or [])
-    top = max((score for score, _ in best.values()), default=0.0)
-    floor = max(60.0, top - 20.0)
+    floor = _shown_from(best)
     for entity_id, (score, matched) in sorted(best.items(), key=lambda item: -item[1][0]):
         if score < floor:
             break

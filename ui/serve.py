@@ -1,8 +1,9 @@
 """Serve the app with its work done before the first reader arrives: ``python -m ui.serve [options]``
 runs ``streamlit run app.py [options]`` in this process after importing the app and its pages
 (the driver, pandas, Altair, pyvis: about 1.5 s that the first page would otherwise wait for) and
-reading the graph's projections, search index, overview (with its charts), pickers' lists and the partner finder's features (about 1 s on the real
-data, 45 s at 100k entities: the address is printed when the app is ready for its first reader).
+reading the graph's projections, search index, overview (with its charts), pickers' lists and the
+partner finder's features (a few seconds on the real data, about a minute at 100k entities: the
+address is printed when the app is ready for its first reader).
 
 ``vusta app`` and the app's browser tests and benchmarks start the app this way; plain
 ``streamlit run app.py`` works too, the first page then does this work itself. When the store

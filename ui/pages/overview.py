@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from graph.schema import NodeKind
+from graph.store import GraphStore
 from queries.overview import overview
 from queries.projection import PROVENANCE_TYPES, cached
 from ui import charts
@@ -69,7 +70,7 @@ LABELS = {
 
 def _spec(chart: Any) -> dict[str, Any]:
     """The chart as a Vega-Lite document in the reader's number style, made once (Altair checks
-    every chart against its schema: a quarter of a second for this page's six)."""
+    every chart against its schema: half a second for this page's six)."""
     return charts.localised(chart, language()).to_dict()
 
 
@@ -88,7 +89,7 @@ def _chart_specs(data: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
     return {name: _spec(make(rows)) if rows else None for name, (rows, make) in makers.items()}
 
 
-def chart_specs(graph_store: Any, data: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
+def chart_specs(graph_store: GraphStore, data: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
     """:func:`_chart_specs` once per graph version and language (the app's warm-up makes the
     Vietnamese ones before the first reader comes)."""
     return cached(graph_store, f"overview_charts_{language()}", lambda: _chart_specs(data))
