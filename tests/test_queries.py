@@ -151,3 +151,50 @@ def test_a_cached_value_is_built_once_while_others_wait(store: GraphStore):
     for reader in readers:
         reader.join()
     assert answers == ["built"] * 4 and len(builds) == 1
+
+
+def test_large_cached_values_are_kept_out_of_the_garbage_collector(fresh_store: GraphStore, monkeypatch):
+    """A large build is frozen out of the collector's walks (at 100k entities a full collection
+    over the projections paused a partner search for 1.4–1.7 s); when the data changes, the old
+    value, cycles included, is still freed."""
+    import gc
+    import weakref
+
+    import queries.projection as projection_module
+    from ingest.load import load_records
+    from graph.schema import EntityRecord
+
+    monkeypatch.setattr(projection_module, "SETTLE_AFTER_S", 0.0)  # every build counts as large here
+    projection_module.forget_cached()
+    assert gc.get_freeze_count() == 0
+
+    class Node:
+        pass
+
+    def build() -> list[Node]:
+        nodes = [Node() for _ in range(5000)]
+        for node, following in zip(nodes, nodes[1:] + nodes[:1]):
+            node.next = following  # one big cycle: only the cyclic collector can free it
+        return nodes
+
+    def new_version(name: str) -> None:
+        load_records(fresh_store, [EntityRecord(id=name, kinds=["Person"], name="Người Thử")], [],
+                     command="test", inputs=["test"], quiet=True)
+
+    first = projection_module.cached(fresh_store, "test-frozen", build)
+    assert gc.get_freeze_count() >= 5000
+    old = weakref.ref(first[0])
+    del first
+    new_version("gc-probe-1")
+    second = projection_module.cached(fresh_store, "test-frozen", build)  # a large build again
+    assert old() is None  # the replaced value was handed back to the collector and freed
+    assert gc.get_freeze_count() >= 5000 and second[0].next is second[1]
+    old = weakref.ref(second[0])
+    del second
+    monkeypatch.setattr(projection_module, "SETTLE_AFTER_S", 1e9)  # now a small build: nothing is frozen
+    new_version("gc-probe-2")
+    third = projection_module.cached(fresh_store, "test-frozen", build)
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert old() is None and third[0].next is third[1]
+    projection_module.forget_cached()

@@ -13,7 +13,6 @@ what is wrong).
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
 import time
@@ -45,6 +44,7 @@ def warm_caches() -> None:
     from queries.neighbourhood import entity_choices
     from queries.overview import overview
     from queries.partners.features import partner_features
+    from queries.projection import settle_heap
     from queries.search import search_index
 
     audience = staff_audience()
@@ -60,8 +60,7 @@ def warm_caches() -> None:
             partner_features(store)  # the partner finder's first search would otherwise build them
         finally:
             store.close()
-        gc.collect()
-        gc.freeze()  # what the warm-up built stays: later collections need not walk it again
+        settle_heap()  # what the warm-up built stays: later collections need not walk it again
     except Exception as error:  # noqa: BLE001 - a warm-up must never stop the app from starting
         print(f"warm-up skipped: {type(error).__name__}: {str(error).splitlines()[0][:200]}", file=sys.stderr)
     finally:

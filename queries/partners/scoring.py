@@ -55,10 +55,13 @@ PROFILE_THEME_CAP = 0.5     # a stated focus alone never counts as much as a rec
 PROFILE_BUDGET_CAP = 0.4
 PROFILE_REGION, PROFILE_NATIONWIDE, PROFILE_ELSEWHERE = 0.5, 0.25, 0.05
 HOME_PROVINCE, HOME_REGION = 0.5, 0.3
+HOME_CAP = max(HOME_PROVINCE, HOME_REGION, PROFILE_ELSEWHERE)  # the most a stated place can give
+FOCUS_CAP = max(PROFILE_REGION, PROFILE_NATIONWIDE, PROFILE_ELSEWHERE)
 SPECIFICITY_STEP = 0.15
 BUDGET_DECAY = math.log(3.0)   # a third at 3x
 MIN_THEME_FIT = 0.1     # with themes asked, candidates below this are not listed
 MAX_SHOWN_PATHS = 300
+ROUNDING = 1e-3  # component scores are rounded to 3 decimals: an upper bound allows for it
 # Ties the documents state between a candidate and VUSTA or the lead.
 TIE_TYPES = frozenset({RelationshipType.PARTNER_OF, RelationshipType.SUPPORTS, RelationshipType.FUNDS,
                        RelationshipType.COOPERATES_WITH, RelationshipType.MEMBER_OF, RelationshipType.AFFILIATED_WITH,
@@ -138,11 +141,16 @@ class Scorer:
         self.reach = features.reach(self.lead, exclude)
         self.top_donors: list[str] = []
         self.passed: dict[str, int] = {}
+        self.skipped: dict[str, int] = {}  # by role: candidates left out by their upper bound
         self._top_projects: dict[str, list[PastProject]] = {}
         self._themes = [self._theme_evidence(t.id) for t in idea.themes]
         self._places = self._place_evidence()
         self._lead_ties = self._ties_of_lead()
         self._lead_donor_set: set[str] | None = None
+        # for upper_bound: what the idea asks decides which components count
+        self._places_asked, self._budget_asked = bool(idea.places), float(idea.budget_usd is not None)
+        self._bound_weight = sum(v for k, v in self.weights.items() if k != "geographic_fit" or idea.places) - \
+            self.weights["budget_fit"] * (1.0 - self._budget_asked) or 1.0
 
     def explaining(self) -> "Scorer":
         """The same scorer (same evidence, paths and donors) that also collects the facts."""
@@ -477,6 +485,37 @@ class Scorer:
         return {"level": level, "recorded_projects": len(history), "on_theme": on_theme,
                 "real_projects": len(history) - sample, "sample_projects": sample}
 
+    def upper_bound(self, c: Candidate, theme_score: float) -> float:
+        """The most ``c`` can score with this theme fit, from lookups only: geographic fit at most
+        what its stated places and its projects in the idea's places allow, past collaboration at
+        most what its ties and projects with VUSTA (or the top donors) allow, network proximity
+        at most its distance's score, recent activity at most its recent projects' score, budget
+        fit at most 1. A component that may be left out counts at its bound: leaving it out could
+        only lower a mean that it would raise."""
+        w = self.weights
+        implementer = c.role == "co_applicant"
+        total = w["theme_fit"] * theme_score + w["budget_fit"] * self._budget_asked
+        if self._places_asked:
+            stated = self.use_profile and bool(c.places if implementer else c.focus_regions or c.nationwide)
+            projects = self._places.count(c.id, implementer)
+            cap = (HOME_CAP if implementer else FOCUS_CAP) if stated else 0.0
+            total += w["geographic_fit"] * (1.0 - (1.0 - cap) * (1.0 - saturate(projects)))
+        if self.lead != VUSTA:
+            total += w["past_collaboration"]
+        else:
+            recorded = self.use_history and bool(
+                self._top_projects.get(c.id) if implementer else self.f.with_vusta.get(c.id))
+            tie = 0.6 if c.id in self._lead_ties else 0.0
+            total += w["past_collaboration"] * (1.0 if recorded else tie)
+        distance = self.reach.distance.get(c.id)
+        if distance:
+            total += w["network_proximity"] * HOP_SCORE.get(distance, 0.0)
+        if self.use_history and not self.exclude and c.role != "international_partner":
+            total += w["recent_activity"] * saturate(len(self.f.recent.get(c.id, ())), 2.0)
+        else:
+            total += w["recent_activity"]
+        return total / self._bound_weight
+
     def rank(self, role: str, exclude_ids: Iterable[str] = (), min_theme_fit: float | None = None,
              top: int | None = None) -> list[tuple[float, Candidate, dict[str, Part], dict[str, float]]]:
         """Candidates of a role, best first.
@@ -485,7 +524,9 @@ class Scorer:
         other components are computed; ``self.passed[role]`` says how many were not. With ``top``
         too, only the best ``top`` are guaranteed: candidates are scored in order of theme fit and
         the search stops when even perfect other components could not reach the ``top``-th
-        score (the weighted mean is at most ``(w_theme * theme + w_rest) / (w_theme + w_rest)``).
+        score (the weighted mean is at most ``(w_theme * theme + w_rest) / (w_theme + w_rest)``);
+        before that, a candidate whose :meth:`upper_bound` is below the ``top``-th score is passed
+        over (``self.skipped[role]`` counts them).
         """
         skip = {self.lead, *exclude_ids}
         filtering = min_theme_fit is not None and bool(self.idea.themes)
@@ -512,11 +553,15 @@ class Scorer:
             staged.sort(key=lambda item: (-item[0], item[1].id))
         best: list[float] = []  # a min-heap of the best ``top`` scores so far
         out = []
+        self.skipped[role] = 0
         for theme_score, candidate, theme in staged:
             if prune and len(best) >= top:
                 bound = (w_theme * theme_score + w_rest) / (w_theme + w_rest)
                 if bound < best[0] - 1e-9:
                     break
+                if self.upper_bound(candidate, theme_score) < best[0] - ROUNDING:
+                    self.skipped[role] += 1
+                    continue
             parts = self.components(candidate, theme)
             total, contributions = self.score(parts)
             out.append((total, candidate, parts, contributions))
