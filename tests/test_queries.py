@@ -198,3 +198,42 @@ def test_large_cached_values_are_kept_out_of_the_garbage_collector(fresh_store: 
     gc.collect()
     assert old() is None and third[0].next is third[1]
     projection_module.forget_cached()
+
+
+@pytest.mark.parametrize("graph", ["store", pytest.param("demo_store", marks=pytest.mark.slow)])
+def test_paths_are_the_k_shortest_that_networkx_finds(graph: str, request: pytest.FixtureRequest):
+    """The compact path search (bidirectional breadth-first search and Yen's algorithm) against
+    networkx's shortest_simple_paths on the same ties: the same lengths, valid simple paths."""
+    import random
+    from itertools import islice
+
+    import networkx as nx
+
+    from queries.paths import _path_lookups, _shortest_paths
+    from queries.projection import projection
+
+    store = request.getfixturevalue(graph)
+    proj = projection(store)
+    connections = proj.connections()
+    lookups = _path_lookups(store)
+    rng = random.Random(3)
+    nodes = sorted(n for n in connections if connections.degree(n) and n not in lookups.never_through)
+    compared = 0
+    for _ in range(60):
+        source, target = rng.sample(nodes, 2)
+        blocked = set(lookups.never_through) - {source, target}
+        for real_only in (True, False):
+            ours = _shortest_paths(lookups, source, target, 4, 6, blocked, real_ties_only=real_only)
+            view = nx.subgraph_view(
+                connections, filter_node=lambda n: n not in blocked,
+                filter_edge=lambda x, y: not (real_only and y in lookups.likeness.get(x, ())))
+            try:
+                theirs = [p for p in islice(nx.shortest_simple_paths(view, source, target), 4) if len(p) - 1 <= 6]
+            except nx.NetworkXNoPath:
+                theirs = []
+            assert [len(p) for p in ours] == [len(p) for p in theirs], (source, target, real_only)
+            for path in ours:
+                assert path[0] == source and path[-1] == target and len(set(path)) == len(path)
+                assert all(view.has_edge(a, b) for a, b in zip(path, path[1:]))
+            compared += bool(ours)
+    assert compared >= 30
