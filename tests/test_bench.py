@@ -20,6 +20,9 @@ def test_quick_benchmark_prints_every_figure():
     loader, naive = figures["ingest"]["loader"], figures["ingest"]["naive_row_by_row"]
     assert loader["rows_per_s"] > 0 and naive["rows_per_s"] > 0
     assert figures["ingest"]["ratio"] == round(loader["rows_per_s"] / naive["rows_per_s"], 1)
+    engine = figures["ingest"]["engine_unwind_create"]
+    assert figures["ingest"]["engine_ratio"] == round(loader["rows_per_s"] / engine["rows_per_s"], 3)
+    assert figures["engine_warm_up"]["nodes"] > 0 and figures["engine_warm_up"]["rows"] > 0  # before both
     for name in ("search", "show", "path", "partners"):
         assert 0 < figures[name]["p50_ms"] <= figures[name]["p95_ms"], name
         assert figures[name]["n"] > 0
