@@ -445,3 +445,15 @@ def test_no_candidate_scores_above_its_upper_bound(graph: str, request: pytest.F
     assert checked > 100
     if graph == "demo_store":
         assert skipped > 0  # the bound does leave candidates out on the sample portfolio
+
+
+def test_theme_evidence_is_kept_between_requests_but_not_when_projects_are_hidden(store: GraphStore):
+    features = partner_features(store)
+    understood = understand(store, {"text": "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long"})
+    first, again = (Scorer(features, understood, load_weights(), explain=False) for _ in range(2))
+    assert first._themes and all(a is b for a, b in zip(first._themes, again._themes))
+    assert [(s, c.id) for s, c, _, _ in first.rank("donor")] == [(s, c.id) for s, c, _, _ in again.rank("donor")]
+    project = next(iter(features.projects))
+    hidden = Scorer(features, understood, load_weights(), explain=False, exclude=frozenset([project]))
+    assert all(a is not b for a, b in zip(first._themes, hidden._themes))
+    assert all(project not in ids for e in hidden._themes for ids in e.funded_ids.values())

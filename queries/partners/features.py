@@ -52,6 +52,7 @@ HOP_SCORE = {1: 1.0, 2: 0.75, 3: 0.5, 4: 0.3}
 MAX_HOPS = max(HOP_SCORE)
 RECENCY = 0.85          # a project's weight falls by 15% a year
 RECENT_YEARS = 3
+THEME_EVIDENCE_KEPT = 64  # themes whose partner evidence is kept between requests
 
 
 def short_name(name: str, aliases: Iterable[str], language: str) -> str | None:
@@ -190,6 +191,7 @@ class PartnerFeatures:
     sample_projects: int = 0
     role_counts: dict[str, int] = field(default_factory=dict)
     _reach: dict[str, Reach] = field(default_factory=dict)
+    _theme_evidence: dict[tuple[str, bool], Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -240,6 +242,19 @@ class PartnerFeatures:
             with self._lock:
                 self._reach[source] = value
         return value
+
+    def theme_evidence_of(self, key: tuple[str, bool], make: Callable[[], Any]) -> Any:
+        """The scorer's evidence for an asked theme (``key``: theme, history used), made once and
+        kept for later requests on this graph version (the THEME_EVIDENCE_KEPT latest themes)."""
+        with self._lock:
+            evidence = self._theme_evidence.get(key)
+        if evidence is None:
+            evidence = make()
+            with self._lock:
+                if len(self._theme_evidence) >= THEME_EVIDENCE_KEPT:
+                    self._theme_evidence.pop(next(iter(self._theme_evidence)))
+                self._theme_evidence[key] = evidence
+        return evidence
 
     def warmth_of(self, node: str) -> float:
         """How warm an introduction through this entity is: by its kind (people warmest); a

@@ -166,6 +166,14 @@ class Scorer:
         return [p for p in projects if p.id not in self.exclude] if self.exclude else projects
 
     def _theme_evidence(self, theme: str) -> Evidence:
+        """Who works on the theme (profiles) and who took part in projects on it. The same for
+        every request on this graph version unless projects are hidden, so kept in the features;
+        callers only read it."""
+        if self.exclude:
+            return self._make_theme_evidence(theme)
+        return self.f.theme_evidence_of((theme, self.use_history), lambda: self._make_theme_evidence(theme))
+
+    def _make_theme_evidence(self, theme: str) -> Evidence:
         related = {t: v for t in self.tax.themes if (v := self.tax.similarity(theme, t)) > 0}
         evidence = Evidence()
         for other, value in related.items():
