@@ -106,6 +106,7 @@ def test_the_warm_up_builds_what_the_first_page_reads(store, capsys):
     assert staff_audience() == before  # the test process (or a server thread) keeps its audience
     names = {key[1] for key in _cache if key[0] == store.identity()}
     assert {"projection", "search_index", "overview", "overview_charts_vi", "partner_features"} <= names
+    assert any(name.startswith("quality_warnings") for name in names)  # the sources page's checks
     assert any(name.startswith("entity_choices") for name in names)
     assert "warm-up skipped" not in capsys.readouterr().err
 

@@ -1,9 +1,9 @@
 """Serve the app with its work done before the first reader arrives: ``python -m ui.serve [options]``
 runs ``streamlit run app.py [options]`` in this process after importing the app and its pages
 (the driver, pandas, Altair, pyvis: about 1.5 s that the first page would otherwise wait for) and
-reading the graph's projections, search index, overview (with its charts), pickers' lists and the
-partner finder's features (a few seconds on the real data, about a minute at 100k entities: the
-address is printed when the app is ready for its first reader).
+reading the graph's projections, search index, overview (with its charts), pickers' lists, the
+partner finder's features and the data-quality checks (a few seconds on the real data, about a
+minute at 100k entities: the address is printed when the app is ready for its first reader).
 
 ``vusta app`` and the app's browser tests and benchmarks start the app this way; plain
 ``streamlit run app.py`` works too, the first page then does this work itself. When the store
@@ -35,9 +35,9 @@ def preload_pages() -> None:
 
 
 def warm_caches() -> None:
-    """Read the projections, the search index, the overview, the pickers' lists and the partner
-    finder's features (cached per graph version), as a reader who has not signed in sees them; the
-    calling thread's audience is left as it was."""
+    """Read the projections, the search index, the overview, the pickers' lists, the partner
+    finder's features and the data-quality checks (cached per graph version), as a reader who has
+    not signed in sees them; the calling thread's audience is left as it was."""
     from graph.privacy import set_staff_audience, staff_audience
     from graph.settings import Settings
     from graph.store import GraphStore
@@ -45,6 +45,7 @@ def warm_caches() -> None:
     from queries.overview import overview
     from queries.partners.features import partner_features
     from queries.projection import settle_heap
+    from queries.quality import quality_warnings
     from queries.search import search_index
 
     audience = staff_audience()
@@ -58,6 +59,7 @@ def warm_caches() -> None:
             chart_specs(store, overview(store))  # in the default language (no reader has chosen yet)
             entity_choices(store)
             partner_features(store)  # the partner finder's first search would otherwise build them
+            quality_warnings(store)  # the sources page's checks scan the whole graph (14 s cold at 100k)
         finally:
             store.close()
         settle_heap()  # what the warm-up built stays: later collections need not walk it again
