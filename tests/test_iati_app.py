@@ -113,6 +113,12 @@ def test_partner_finder_uses_iati_projects(iati_graph: GraphStore):
 
 
 def test_admin_iati_upload_checks_then_writes(iati_graph: GraphStore):
+    import tempfile
+
+    def upload_folders() -> set[Path]:
+        return set(Path(tempfile.gettempdir()).glob("vusta-iati-*"))
+
+    before = upload_folders()
     app = AppTest.from_string("from ui.iati_upload import iati_upload_section\niati_upload_section()\n",
                               default_timeout=90)
     app.run()
@@ -132,3 +138,4 @@ def test_admin_iati_upload_checks_then_writes(iati_graph: GraphStore):
     app.button(key="iati-apply").click().run()
     assert any("nạp 2 hoạt động" in s.value for s in app.success)
     assert iati_graph.read("entity_profile", id="iati-test-mix-0001") != []
+    assert upload_folders() == before  # each run's copy of the upload is removed (they were left behind)

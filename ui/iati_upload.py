@@ -45,8 +45,14 @@ def iati_upload_section() -> None:
     valid_only = st.checkbox(tr(LABELS, "valid_only"), key="iati-valid-only")
     if upload is None:
         return
-    path = Path(tempfile.mkdtemp(prefix="vusta-iati-")) / Path(upload.name).name
-    path.write_bytes(upload.getvalue())
+    # the upload is checked from a file of its own, removed when this run ends (each run writes it again)
+    with tempfile.TemporaryDirectory(prefix="vusta-iati-") as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        _check_and_apply(path, valid_only, lang)
+
+
+def _check_and_apply(path: Path, valid_only: bool, lang: str) -> None:
     graph = store()
     try:
         checked = import_iati_files(graph, [path], dry_run=True, valid_only=valid_only, quiet=True,
