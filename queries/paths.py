@@ -106,10 +106,12 @@ _NONE: frozenset[str] = frozenset()
 
 
 def _shortest_path(lookups: PathLookups, source: str, target: str, max_steps: int, blocked: set[str],
-                   real_ties_only: bool, skip_edges: dict[str, set[str]]) -> list[str] | None:
+                   real_ties_only: bool, skip_edges: dict[str, set[str]],
+                   skip_nodes: set[str] | frozenset[str] = _NONE) -> list[str] | None:
     """One shortest path of at most ``max_steps`` steps, or None: a breadth-first search from
     both ends, one level at a time from the smaller side, that stops at the length limit (so a
-    far pair does not search the whole graph)."""
+    far pair does not search the whole graph). ``blocked`` (every document, …) is shared by all
+    the searches of a request; ``skip_nodes`` and ``skip_edges`` are this search's own."""
     if source == target:
         return [source]
     neighbours, likeness = lookups.neighbours, lookups.likeness
@@ -123,7 +125,8 @@ def _shortest_path(lookups: PathLookups, source: str, target: str, max_steps: in
             unlikely = likeness.get(node, _NONE) if real_ties_only else _NONE
             skipped = skip_edges.get(node, _NONE) if skip_edges else _NONE
             for neighbour in neighbours.get(node, ()):
-                if neighbour in reached or neighbour in blocked or neighbour in unlikely or neighbour in skipped:
+                if neighbour in reached or neighbour in blocked or neighbour in unlikely or neighbour in skipped \
+                        or neighbour in skip_nodes:
                     continue
                 reached[neighbour] = node
                 if neighbour in other:
@@ -162,8 +165,8 @@ def _shortest_paths(lookups: PathLookups, source: str, target: str, limit: int, 
                 if len(path) > i + 1 and path[:i + 1] == root:
                     skip_edges.setdefault(path[i], set()).add(path[i + 1])
                     skip_edges.setdefault(path[i + 1], set()).add(path[i])
-            tail = _shortest_path(lookups, root[-1], target, max_length - i, blocked | set(root[:-1]),
-                                  real_ties_only, skip_edges)
+            tail = _shortest_path(lookups, root[-1], target, max_length - i, blocked, real_ties_only, skip_edges,
+                                  set(root[:-1]))
             if tail is not None and tuple(candidate := root[:-1] + tail) not in seen:
                 seen.add(tuple(candidate))
                 heapq.heappush(waiting, (len(candidate), next(order), candidate))
