@@ -231,30 +231,30 @@ class PartnerFeatures:
         hidden = self.not_through | exclude if exclude else self.not_through
         return nx.subgraph_view(self.projection.connections(), filter_node=lambda n: n not in hidden)
 
-    def reach(self, source: str, exclude: frozenset[str] = frozenset()) -> Reach:
-        if not exclude:
+    def _kept(self, table: dict[Any, Any], key: Any, make: Callable[[], Any], most: int | None = None) -> Any:
+        """``table[key]``, made by ``make()`` the first time and kept for later requests on this
+        graph version (the ``most`` latest keys when given)."""
+        with self._lock:
+            value = table.get(key)
+        if value is None:
+            value = make()
             with self._lock:
-                if source in self._reach:
-                    return self._reach[source]
-        predecessors, distance = _search(self.intro_graph(exclude), source)
-        value = Reach(source, distance, predecessors, self.warmth_of)
-        if not exclude:
-            with self._lock:
-                self._reach[source] = value
+                if most is not None and len(table) >= most:
+                    table.pop(next(iter(table)))
+                table[key] = value
         return value
+
+    def reach(self, source: str, exclude: frozenset[str] = frozenset()) -> Reach:
+        def make() -> Reach:
+            predecessors, distance = _search(self.intro_graph(exclude), source)
+            return Reach(source, distance, predecessors, self.warmth_of)
+
+        return self._kept(self._reach, source, make) if not exclude else make()
 
     def theme_evidence_of(self, key: tuple[str, bool], make: Callable[[], Any]) -> Any:
         """The scorer's evidence for an asked theme (``key``: theme, history used), made once and
         kept for later requests on this graph version (the THEME_EVIDENCE_KEPT latest themes)."""
-        with self._lock:
-            evidence = self._theme_evidence.get(key)
-        if evidence is None:
-            evidence = make()
-            with self._lock:
-                if len(self._theme_evidence) >= THEME_EVIDENCE_KEPT:
-                    self._theme_evidence.pop(next(iter(self._theme_evidence)))
-                self._theme_evidence[key] = evidence
-        return evidence
+        return self._kept(self._theme_evidence, key, make, THEME_EVIDENCE_KEPT)
 
     def warmth_of(self, node: str) -> float:
         """How warm an introduction through this entity is: by its kind (people warmest); a

@@ -147,10 +147,11 @@ class Scorer:
         self._places = self._place_evidence()
         self._lead_ties = self._ties_of_lead()
         self._lead_donor_set: set[str] | None = None
-        # for upper_bound: what the idea asks decides which components count
-        self._places_asked, self._budget_asked = bool(idea.places), float(idea.budget_usd is not None)
-        self._bound_weight = sum(v for k, v in self.weights.items() if k != "geographic_fit" or idea.places) - \
-            self.weights["budget_fit"] * (1.0 - self._budget_asked) or 1.0
+        # for upper_bound: what the idea asks decides which components are judged at all
+        self._places_asked, self._budget_asked = bool(idea.places), idea.budget_usd is not None
+        not_judged = {"geographic_fit"} if not self._places_asked else set()
+        not_judged |= {"budget_fit"} if not self._budget_asked else set()
+        self._bound_weight = sum(v for k, v in self.weights.items() if k not in not_judged) or 1.0
 
     def explaining(self) -> "Scorer":
         """The same scorer (same evidence, paths and donors) that also collects the facts."""
@@ -502,7 +503,7 @@ class Scorer:
         only lower a mean that it would raise."""
         w = self.weights
         implementer = c.role == "co_applicant"
-        total = w["theme_fit"] * theme_score + w["budget_fit"] * self._budget_asked
+        total = w["theme_fit"] * theme_score + (w["budget_fit"] if self._budget_asked else 0.0)
         if self._places_asked:
             stated = self.use_profile and bool(c.places if implementer else c.focus_regions or c.nationwide)
             projects = self._places.count(c.id, implementer)
