@@ -30,7 +30,6 @@ def names_projection(size: int) -> Projection:
         projection.entities[entity.id] = NameRow(
             id=entity.id, name=entity.name, name_en=entity.name_en, aliases=list(entity.aliases or []),
             kinds=[str(k) for k in entity.kinds], sample=True)
-    projection.graph.add_nodes_from(projection.entities)
     projection.connections().add_nodes_from(projection.entities)
     return projection
 

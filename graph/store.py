@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, Result, Transaction
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Record, Result, Transaction
 from neo4j.exceptions import (AuthError, IncompleteCommit, ServiceUnavailable, SessionExpired, TransientError,
                               Neo4jError)
 
@@ -352,6 +352,24 @@ class GraphStore:
         try:
             with self.driver().session(database=self.database) as session:
                 return session.execute_read(work)
+        except (ServiceUnavailable, SessionExpired) as error:
+            self.close()
+            raise StoreUnavailable(f"The graph store stopped answering ({_first_line(error)}). "
+                                   f"{self._what_to_do()}") from error
+
+    def stream(self, stmt: str | Statement, **params: Any) -> Iterator[dict[str, Any]]:
+        """The rows of a read one at a time, as the driver fetches them in batches: for the large
+        projections, whose rows as one list took more memory than what is built from them. Not
+        retried (unlike :meth:`read`): a caller that stopped half-way would see rows twice."""
+        text = _resolve(stmt).text
+        self._health_check()
+        try:
+            with self.driver().session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                with session.begin_transaction() as tx:
+                    result = tx.run(text, **params)
+                    keys = result.keys()
+                    for record in result:
+                        yield dict(zip(keys, map(_plain, record)))
         except (ServiceUnavailable, SessionExpired) as error:
             self.close()
             raise StoreUnavailable(f"The graph store stopped answering ({_first_line(error)}). "

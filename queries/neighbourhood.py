@@ -19,7 +19,7 @@ import networkx as nx
 from graph.schema import KINDS, NodeKind, RelationshipType, as_kind, is_kind, known_kinds
 from graph.store import GraphStore
 from graph.text import best_acronym
-from queries.projection import PROVENANCE_TYPES, Projection, cached, projection
+from queries.projection import PROVENANCE_TYPES, Projection, Tie, cached, projection
 
 MAX_DEPTH = 3
 DEFAULT_MAX_NODES = 30
@@ -53,13 +53,12 @@ class Filters:
         allowed = self.kinds if self.kinds is not None else frozenset(MAP_KINDS)
         return bool(allowed.intersection(kinds))
 
-    def edge_ok(self, data: dict[str, Any]) -> bool:
-        rel_type = data.get("type")
-        if rel_type in PROVENANCE_TYPES:
+    def edge_ok(self, tie: Tie) -> bool:
+        if tie.type in PROVENANCE_TYPES:
             return False
-        if self.types is not None and rel_type not in self.types:
+        if self.types is not None and tie.type not in self.types:
             return False
-        year = data.get("year")
+        year = tie.year
         if self.years is not None:
             if year is None:
                 return self.include_undated
@@ -154,8 +153,10 @@ def sub_themes(proj: Projection, themes: Iterable[str]) -> set[str]:
         if theme in found:
             continue
         found.add(theme)
-        for narrower, _, data in proj.graph.in_edges(theme, data=True):
-            if data.get("type") == RelationshipType.PART_OF.value and NodeKind.THEME.value in proj.kinds(narrower):
+        for narrower in proj.neighbours(theme):
+            if NodeKind.THEME.value in proj.kinds(narrower) and any(
+                    tie.type == RelationshipType.PART_OF.value and tie.target == theme
+                    for tie in proj.ties(narrower, theme)):
                 todo.append(narrower)
     return found
 
@@ -180,16 +181,12 @@ def _theme_work(proj: Projection, themes: frozenset[str]) -> set[str]:
 
 
 def _edges_between(proj: Projection, a: str, b: str, filters: Filters) -> list[dict[str, Any]]:
-    out = []
-    for source, target in ((a, b), (b, a)):
-        for data in proj.graph.get_edge_data(source, target, default={}).values():
-            if filters.edge_ok(data):
-                out.append({"from": source, "to": target, "type": data["type"], "year": data.get("year")})
-    return out
+    return [{"from": tie.source, "to": tie.target, "type": tie.type, "year": tie.year}
+            for tie in proj.ties(a, b) if filters.edge_ok(tie)]
 
 
 def _neighbours(proj: Projection, node: str) -> set[str]:
-    return set(proj.graph.successors(node)) | set(proj.graph.predecessors(node))
+    return set(proj.neighbours(node))
 
 
 def _node(proj: Projection, entity_id: str, weight: dict[str, float], distance: int, seeds: set[str]) -> dict[str, Any]:
@@ -335,10 +332,10 @@ def path_network(store: GraphStore, found: dict[str, Any]) -> dict[str, Any]:
         for position, node in enumerate(path["nodes"]):
             order.setdefault(node["id"], position)
         for rel in path["relationships"]:
-            data = next((d for d in proj.graph.get_edge_data(rel["from"], rel["to"], default={}).values()
-                         if d["type"] == rel["type"]), {})
+            tie = next((t for t in proj.ties(rel["from"], rel["to"])
+                        if (t.source, t.type, t.target) == (rel["from"], rel["type"], rel["to"])), None)
             edges[(rel["from"], rel["to"], rel["type"])] = {
-                "from": rel["from"], "to": rel["to"], "type": rel["type"], "year": data.get("year")}
+                "from": rel["from"], "to": rel["to"], "type": rel["type"], "year": tie.year if tie else None}
     nodes = [_node(proj, n, weight, d, seeds) for n, d in order.items() if n in proj.entities]
     return {"seeds": sorted(seeds), "nodes": nodes, "edges": list(edges.values()), "total": len(nodes),
             "omitted": 0, "sample_hidden": 0, "depth": max((p["length"] for p in found["paths"]), default=0),
@@ -375,8 +372,7 @@ def _entity_choices(store: GraphStore, wanted: set[str] | None, skip: set[str]) 
 def year_range(store: GraphStore) -> tuple[int, int] | None:
     """The first and last year of the dated connecting relationships, or None."""
     def build() -> tuple[int, int] | None:
-        years = [int(d["year"]) for _, _, d in projection(store).graph.edges(data=True)
-                 if d.get("year") is not None and d.get("type") not in PROVENANCE_TYPES]
+        years = [int(tie.year) for tie in projection(store).all_ties() if tie.year is not None]
         return (min(years), max(years)) if years else None
 
     return cached(store, "year_range", build)

@@ -144,8 +144,8 @@ def top_partners(store: GraphStore, limit: int = 10) -> list[dict[str, Any]]:
                 sample += 1
                 continue
             real += 1
-            for _, rel_type, _ in graph[entity_id][neighbour]["types"]:
-                types[rel_type] += 1
+            for tie in graph[entity_id][neighbour]["types"]:
+                types[tie.type] += 1
         rows.append({"id": entity_id, "name": row.name, "name_en": row.name_en, "kinds": row.kinds,
                      "connections": real, "sample_connections": sample,
                      "relationship_types": dict(sorted(types.items(), key=lambda kv: -kv[1]))})

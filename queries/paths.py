@@ -54,8 +54,8 @@ def _short_name(proj: Projection, entity_id: str) -> str:
 
 
 def _step(proj: Projection, graph: nx.Graph, a: str, b: str) -> dict[str, Any]:
-    source, rel_type, target = graph[a][b]["types"][0]
-    return {"type": rel_type, "from": source, "to": target, "forward": source == a}
+    tie = graph[a][b]["types"][0]
+    return {"type": tie.type, "from": tie.source, "to": tie.target, "forward": tie.source == a}
 
 
 def describe_path(proj: Projection, graph: nx.Graph, nodes: list[str], language: str = "vi",
@@ -93,7 +93,7 @@ def _path_lookups(store: GraphStore) -> PathLookups:
             if theme not in graph:
                 continue
             for other, data in graph[theme].items():
-                if all(t in SIMILARITY_TYPES for _, t, _ in data["types"]):
+                if all(tie.type in SIMILARITY_TYPES for tie in data["types"]):
                     likeness.setdefault(theme, set()).add(other)
                     likeness.setdefault(other, set()).add(theme)
         return PathLookups({n: tuple(graph[n]) for n in graph}, never,

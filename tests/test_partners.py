@@ -457,3 +457,28 @@ def test_theme_evidence_is_kept_between_requests_but_not_when_projects_are_hidde
     hidden = Scorer(features, understood, load_weights(), explain=False, exclude=frozenset([project]))
     assert all(a is not b for a, b in zip(first._themes, hidden._themes))
     assert all(project not in ids for e in hidden._themes for ids in e.funded_ids.values())
+
+
+@pytest.mark.parametrize("graph", ["store", pytest.param("demo_store", marks=pytest.mark.slow)])
+def test_donors_shared_with_the_lead_are_all_found(graph: str, request: pytest.FixtureRequest):
+    """The donors a co-applicant shares with the lead are found per project within a request (no
+    donor set per organisation is kept): the same as gathering both sets in full, with projects
+    hidden or not."""
+    store = request.getfixturevalue(graph)
+    features = partner_features(store)
+    co_applicants = [c for c in features.candidates.values() if c.role == "co_applicant"]
+    lead = max(co_applicants, key=lambda c: (len(features.history.get(c.id, [])), c.id)).id
+    understood = understand(store, {"text": "nước sạch nông thôn miền núi phía Bắc", "lead": lead})
+    found = 0
+    for exclude in (frozenset(), frozenset(p.id for p in features.history[lead][:1])):
+        scorer = Scorer(features, understood, load_weights(), exclude=exclude)
+        lead_donors = {d for p in features.history[lead] if p.id not in exclude for d in p.donors}
+        for candidate in co_applicants:
+            if candidate.id == lead:
+                continue
+            history = scorer.history(candidate)
+            expected = sorted({d for p in history for d in p.donors} & lead_donors)
+            facts = scorer.past_collaboration(candidate, history).facts
+            assert facts.get("shared_donors", []) == expected, (candidate.id, exclude)
+            found += bool(expected)
+    assert found > 0

@@ -237,3 +237,24 @@ def test_paths_are_the_k_shortest_that_networkx_finds(graph: str, request: pytes
                 assert all(view.has_edge(a, b) for a, b in zip(path, path[1:]))
             compared += bool(ours)
     assert compared >= 30
+
+
+def test_projection_keeps_each_connecting_relationship_once_with_its_year(store: GraphStore):
+    """The compact projection (one undirected graph holding the ties) against the store's rows, read
+    as a list and as a stream: every connecting relationship once, in its direction, with its year;
+    provenance relationships left out."""
+    from queries.projection import PROVENANCE_TYPES, projection
+
+    rows = store.read("relationship_projection")
+    assert list(store.stream("relationship_projection")) == rows
+    expected = {(r["source"], r["type"], r["target"]): r["year"] or r["since"] for r in rows
+                if r["type"] not in PROVENANCE_TYPES}
+    assert any(r["type"] in PROVENANCE_TYPES for r in rows) and expected
+    proj = projection(store)
+    kept = list(proj.all_ties())
+    assert len(kept) == len(expected)
+    assert {(t.source, t.type, t.target): t.year for t in kept} == expected
+    source, rel_type, target = next(iter(expected))
+    assert any(t.type == rel_type for t in proj.ties(target, source))  # either way round
+    assert target in proj.neighbours(source) and source in proj.neighbours(target)
+    assert list(proj.neighbours("no-such-entity")) == [] and proj.ties("no-such-entity", source) == ()

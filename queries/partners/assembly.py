@@ -39,9 +39,9 @@ def _intro_path(scorer: Scorer, target: str) -> list[dict[str, Any]]:
         step: dict[str, Any] = {"id": node, "name": row.name if row else node, "name_en": row.name_en if row else None,
                                 "kinds": row.kinds if row else [], "sample": bool(row and row.sample)}
         if index + 1 < len(path):
-            source, rel_type, _ = graph[node][path[index + 1]]["types"][0]
-            step["next"] = {"type": rel_type, "forward": source == node,
-                            "verb_vi": relationship_verb(rel_type, "vi"), "verb_en": relationship_verb(rel_type, "en")}
+            tie = graph[node][path[index + 1]]["types"][0]
+            step["next"] = {"type": tie.type, "forward": tie.source == node,
+                            "verb_vi": relationship_verb(tie.type, "vi"), "verb_en": relationship_verb(tie.type, "en")}
         out.append(step)
     return out
 

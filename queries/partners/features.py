@@ -183,7 +183,6 @@ class PartnerFeatures:
     candidates_by_theme: dict[str, list[str]] = field(default_factory=dict)
     history: dict[str, list[PastProject]] = field(default_factory=dict)       # by candidate, per its role
     recency: dict[str, float] = field(default_factory=dict)    # recency-weighted number of projects
-    history_donors: dict[str, frozenset[str]] = field(default_factory=dict)  # who funded a candidate's projects
     with_vusta: dict[str, list[PastProject]] = field(default_factory=dict)   # its projects with VUSTA's organisations
     with_vusta_recency: dict[str, float] = field(default_factory=dict)
     recent: dict[str, list[PastProject]] = field(default_factory=dict)  # projects of the last RECENT_YEARS
@@ -215,7 +214,6 @@ class PartnerFeatures:
             first = self.reference_year - RECENT_YEARS + 1
             self.recent[candidate.id] = [p for p in history if p.year and p.year >= first]
             # idea-independent, so made once here rather than for every candidate of every query
-            self.history_donors[candidate.id] = frozenset(d for p in history for d in p.donors)
             self.with_vusta[candidate.id] = [p for p in history if p.with_vusta]
             self.with_vusta_recency[candidate.id] = sum(
                 RECENCY ** max(0, self.reference_year - (p.year or self.reference_year))
