@@ -110,3 +110,21 @@ def test_the_page_is_in_the_app_menu(store: GraphStore):
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert app.title[0].value == "Tìm nhà tài trợ và đối tác"
+
+
+def test_the_lead_is_found_by_typing_and_applied_with_the_form(store: GraphStore):
+    """The lead organisation is picked by typing (no accents needed) among VUSTA's organisations only,
+    from a short list however many there are, and takes effect when the form is sent."""
+    from ui.widgets import PICKER_BROWSE
+
+    app = open_page()
+    picker = app.selectbox(key="partners-lead-pick")
+    assert picker.value == "vusta" and len(picker.options) <= PICKER_BROWSE + 1
+    app.text_input(key="partners-lead-pick__q").input("GIZ").run()  # a donor cannot lead
+    assert "giz" not in app.selectbox(key="partners-lead-pick").options
+    app.text_input(key="partners-lead-pick__q").input("hoi luat gia").run()
+    assert app.selectbox(key="partners-lead-pick").value == "hoi-luat-gia"
+    assert any("Nhập ý tưởng dự án" in i.value for i in app.info)  # nothing searched until the form is sent
+    ask(app, "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long")
+    understood = next(m.value for m in app.markdown if "Hiểu ý tưởng như sau" in m.value)
+    assert "Chủ trì: Hội Luật Gia" in understood

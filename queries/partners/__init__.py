@@ -21,7 +21,7 @@ from queries.partners.cli import add_partner_arguments, partners_command, text_p
 from queries.partners.explanations import THIN_THEME, BilingualJson
 from queries.partners.features import (ROLES, VUSTA, Candidate, PartnerFeatures, PastProject, build_features,
                                        partner_features, short_name)
-from queries.partners.presentation import (intro_found, kind_names, lead_choices, region_choices, results_table,
+from queries.partners.presentation import (LEAD_CHOICE_KINDS, intro_found, kind_names, region_choices, results_table,
                                            theme_choices)
 from queries.partners.scoring import MIN_THEME_FIT, Part, Scorer
 from queries.partners.weights import COMPONENTS, WEIGHTS_FILE, PartnerWeights, WeightsError, load_weights
@@ -30,6 +30,6 @@ from queries.project_idea import IdeaError, ProjectIdea
 __all__ = ["recommend_partners", "load_weights", "PartnerWeights", "WeightsError", "IdeaError", "ProjectIdea",
            "partner_features", "build_features", "Scorer", "Part", "Candidate", "PartnerFeatures", "PastProject",
            "COMPONENTS", "ROLES", "VUSTA", "WEIGHTS_FILE", "MIN_THEME_FIT", "DEFAULT_LIMIT", "MAX_LIMIT",
-           "ROLE_NAMES", "THIN_THEME", "BilingualJson", "theme_choices", "region_choices", "lead_choices",
+           "ROLE_NAMES", "THIN_THEME", "BilingualJson", "theme_choices", "region_choices", "LEAD_CHOICE_KINDS",
            "results_table", "intro_found", "kind_names", "short_name", "add_partner_arguments",
            "partners_command", "text_partners"]

@@ -10,9 +10,7 @@ from graph.schema import NodeKind, kind_label
 from graph.store import GraphStore
 from queries.geography import geography
 from queries.partners.assembly import ROLE_NAMES
-from queries.partners.features import VUSTA, short_name
 from queries.partners.weights import COMPONENTS
-from queries.projection import cached, projection
 from queries.themes import taxonomy
 
 
@@ -37,25 +35,6 @@ def kind_names(kinds: list[str], language: str = "vi") -> str:
 
 LEAD_CHOICE_KINDS = frozenset({NodeKind.UNION, NodeKind.MEMBER_ASSOCIATION, NodeKind.AFFILIATED_ORGANISATION,
                                NodeKind.PROVINCIAL_UNION, NodeKind.DEPARTMENT})
-
-
-def lead_choices(store: GraphStore) -> list[dict[str, Any]]:
-    """Organisations that can lead a project: VUSTA first, then its organisations by name (made
-    once per graph version; the list is shared: read it, do not change it)."""
-    return cached(store, "lead_choices", lambda: _lead_choices(store))
-
-
-def _lead_choices(store: GraphStore) -> list[dict[str, Any]]:
-    proj = projection(store)
-    out = []
-    for entity_id, row in proj.entities.items():
-        if not LEAD_CHOICE_KINDS.intersection(row.kinds):
-            continue
-        acronym = short_name(row.name, row.aliases, "vi")
-        out.append({"id": entity_id, "name": row.name, "name_en": row.name_en, "sample": row.sample,
-                    "label": f"{row.name} ({acronym})" if acronym else row.name})
-    out.sort(key=lambda r: (r["id"] != VUSTA, r["sample"], r["name"]))
-    return out
 
 
 def results_table(result: dict[str, Any], language: str = "vi") -> list[dict[str, Any]]:

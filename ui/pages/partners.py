@@ -13,13 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from queries.neighbourhood import path_network
-from queries.partners import (COMPONENTS, ROLES, IdeaError, WeightsError, intro_found, lead_choices, load_weights,
+from queries.partners import (COMPONENTS, LEAD_CHOICE_KINDS, ROLES, IdeaError, WeightsError, intro_found, load_weights,
                               recommend_partners, region_choices, results_table, theme_choices)
 from ui.context import store
 from ui.downloads import EXCEL_MIME, csv_bytes, excel_bytes
 from ui.i18n import language, tr
 from ui.network_html import render_network
-from ui.widgets import format_count, kind_badges, md, placeholder, remember, restore, sample_badge
+from ui.widgets import entity_picker, format_count, kind_badges, md, placeholder, remember, restore, sample_badge
 
 SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]]+$")  # only plain web addresses become links
 LABELS = {
@@ -36,6 +36,10 @@ LABELS = {
     "regions": ("Địa bàn (để trống: đọc từ mô tả)", "Regions or provinces (empty: read from the idea)"),
     "budget": ("Ngân sách (USD, 0 = chưa rõ)", "Budget (USD, 0 = not known)"),
     "lead": ("Tổ chức chủ trì", "Lead organisation"),
+    "lead_help": ("Liên hiệp Hội hoặc một tổ chức trong hệ thống. Gõ tên hay tên viết tắt để tìm; áp dụng khi bấm "
+                  "«Tìm đối tác».",
+                  "VUSTA or one of its organisations. Type a name or acronym to find it; applied when you press "
+                  "“Find partners”."),
     "limit": ("Số gợi ý mỗi nhóm", "Suggestions per group"),
     "weights": ("Trọng số các tiêu chí", "Weights of the criteria"),
     "weights_help": ("Các trọng số được chuẩn hóa để cộng lại bằng 1. Mặc định lấy từ queries/partner_weights.yaml.",
@@ -97,10 +101,15 @@ def _defaults() -> None:
     restore("partners-regions", [])
     restore("partners-budget", 0)
     restore("partners-lead", "vusta")
+    restore(LEAD_PICK, st.session_state["partners-lead"])
     restore("partners-limit", 10)
     for name in COMPONENTS:
         restore(f"partners-weight-{name}", float(weights[name]))
 
+
+# The lead is chosen by typing (an organisation among thousands, as in a large register), outside the
+# form, and applied with the form: the picked one is kept here until "Find partners" is pressed.
+LEAD_PICK = "partners-lead-pick"
 
 # Values kept apart from their widgets: a widget's label changes with the language, and Streamlit then
 # treats it as a new widget (back to its minimum); each language gets its own widget, filled from here.
@@ -120,11 +129,10 @@ def _widget_key(key: str, lang: str) -> str:
 def _form(graph: Any, lang: str) -> None:
     themes = {t["id"]: (t["name"] if lang == "vi" else t["name_en"]) for t in theme_choices(graph)}
     regions = {r["id"]: (r["name"] if lang == "vi" else r["name_en"]) for r in region_choices(graph)}
-    leads = {r["id"]: r["label"] for r in lead_choices(graph)}
     for key, known in (("partners-themes", themes), ("partners-regions", regions)):
         st.session_state[key] = [v for v in st.session_state.get(key, []) if v in known]
-    if st.session_state.get("partners-lead") not in leads:
-        st.session_state["partners-lead"] = next(iter(leads), None)
+    entity_picker(tr(LABELS, "lead"), LEAD_PICK, graph, kinds=sorted(LEAD_CHOICE_KINDS), default="vusta",
+                  help=tr(LABELS, "lead_help"))
     with st.form("partners-form"):
         st.text_area(tr(LABELS, "text"), key="partners-text", placeholder=tr(LABELS, "text_hint"), height=90)
         first, second = st.columns(2)
@@ -132,10 +140,9 @@ def _form(graph: Any, lang: str) -> None:
                           placeholder=placeholder())
         second.multiselect(tr(LABELS, "regions"), list(regions), format_func=regions.get, key="partners-regions",
                            placeholder=placeholder())
-        third, fourth, fifth = st.columns([1, 2, 1])
-        third.number_input(tr(LABELS, "budget"), min_value=0, max_value=100_000_000, step=10_000, key="partners-budget")
-        fourth.selectbox(tr(LABELS, "lead"), list(leads), format_func=lambda i: leads.get(i, i), key="partners-lead")
-        fifth.slider(tr(LABELS, "limit"), 1, 30, key=_widget_key("partners-limit", lang))
+        budget_column, limit_column = st.columns([1, 1])
+        budget_column.number_input(tr(LABELS, "budget"), min_value=0, max_value=100_000_000, step=10_000, key="partners-budget")
+        limit_column.slider(tr(LABELS, "limit"), 1, 30, key=_widget_key("partners-limit", lang))
         with st.expander(tr(LABELS, "weights")):
             st.caption(tr(LABELS, "weights_help"))
             columns = st.columns(3)
@@ -145,11 +152,12 @@ def _form(graph: Any, lang: str) -> None:
         submitted = st.form_submit_button(tr(LABELS, "submit"), type="primary", key="partners-submit")
     for key in FORM_VALUES:
         st.session_state[key] = st.session_state[_widget_key(key, lang)]
-    for key in ("partners-text", "partners-themes", "partners-regions", "partners-budget", "partners-lead",
-                *FORM_VALUES):
-        remember(key)
     if submitted:
         st.session_state["partners-asked"] = True
+        st.session_state["partners-lead"] = st.session_state.get(LEAD_PICK) or "vusta"
+    for key in ("partners-text", "partners-themes", "partners-regions", "partners-budget", "partners-lead", LEAD_PICK,
+                *FORM_VALUES):
+        remember(key)
 
 
 def _idea() -> dict[str, Any]:
