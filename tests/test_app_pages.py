@@ -107,6 +107,28 @@ def test_profile_shows_names_relationships_and_the_sentence_behind_each_fact(sto
     assert len(maps) == 1 and '"id": "vusta"' in maps[0]
 
 
+def test_a_long_list_of_relationships_ends_in_a_table(store, monkeypatch):
+    """Past the first few relationships of a type, the rest are rows of one table (a large donor has
+    over a thousand): every relationship is still shown once, written out or in the table."""
+    from queries.profile import show
+    from ui.pages import profile
+
+    monkeypatch.setattr(profile, "RELATIONSHIPS_WRITTEN", 2)
+    app = open_page("profile", selected_entity="vusta")
+    relationships = [r for r in show(store, "vusta")["relationships"] if r["type"] != "MENTIONED_IN"]
+    by_type: dict[str, int] = {}
+    for rel in relationships:
+        by_type[rel["type"]] = by_type.get(rel["type"], 0) + 1
+    long_types = [t for t, n in by_type.items() if n > 2]
+    tables = [d.value for d in app.dataframe if "Quan hệ" in d.value.columns]
+    assert len(tables) == len(long_types) >= 1
+    assert sum(len(t) for t in tables) == sum(n - 2 for n in by_type.values() if n > 2)
+    assert all(list(t.columns) == ["Quan hệ", "Loại", "Chi tiết", "Nguồn", "Mã"] for t in tables)
+    members = next(t for t in tables if t["Quan hệ"].str.contains("là thành viên của").any())
+    assert members["Nguồn"].str.len().min() > 0 and "vusta" not in set(members["Mã"])
+    assert any(c.value.endswith("quan hệ khác, trong bảng:") for c in app.caption)
+
+
 def test_profile_opens_from_a_link_with_the_entity_id(store):
     app = AppTest.from_function(_run_app, kwargs={"start": "profile"}, default_timeout=90)
     app.query_params["id"] = "giz"

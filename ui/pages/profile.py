@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from graph.schema import HOME_ID, RELATIONSHIP_PROPERTY_LABELS, RelationshipType, property_label
+from graph.schema import HOME_ID, RELATIONSHIP_PROPERTY_LABELS, RelationshipType, kind_label, property_label
 from queries.documents import document_titles
 from queries.neighbourhood import neighbourhood
 from queries.projection import projection
@@ -42,6 +42,12 @@ LABELS = {
     "sources": ("Nguồn của thực thể", "Where this entity comes from"),
     "no_sources": ("Chưa ghi nguồn.", "No source recorded."),
     "relationships": ("Quan hệ ({n})", "Relationships ({n})"),
+    "rest": ("{n} quan hệ khác, trong bảng:", "{n} more, in a table:"),
+    "col_relationship": ("Quan hệ", "Relationship"),
+    "col_kinds": ("Loại", "Kind"),
+    "col_details": ("Chi tiết", "Details"),
+    "col_sources": ("Nguồn", "Sources"),
+    "col_id": ("Mã", "Id"),
     "no_relationships": ("Chưa có quan hệ nào.", "No relationships yet."),
     "mentioned": ("Được nhắc đến trong {n} tài liệu", "Mentioned in {n} documents"),
     "source": ("Nguồn", "Source"),
@@ -61,6 +67,9 @@ LABELS = {
 }
 SMALL_MAP_NODES = 12
 SOURCES_SHOWN = 3
+# Relationships of a type written out with their sources; the rest of the type go into one table (a
+# large donor has over a thousand: as many text blocks took the browser 7 s to draw at 100k entities).
+RELATIONSHIPS_WRITTEN = 25
 DETAIL_KEYS = ("role", "since", "until", "year", "date", "amount", "status", "note", "confidence")
 
 
@@ -161,19 +170,44 @@ def _relationship_groups(profile: dict[str, Any], titles: dict[str, str]) -> Non
     for rel in relationships:
         groups[rel["type"]].append(rel)
     me = {"id": profile["id"], "name": profile["name"]}
+    lang = language()
     for rel_type, rels in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         title = f"{verb(rel_type)[:1].upper()}{verb(rel_type)[1:]} · {len(rels)}"
+        rels = sorted(rels, key=lambda r: (r["direction"], r["other"]["name"] or ""))
         with st.expander(title, expanded=len(relationships) <= 25 or len(rels) <= 3):
-            for rel in sorted(rels, key=lambda r: (r["direction"], r["other"]["name"] or "")):
+            written = []
+            for rel in rels[:RELATIONSHIPS_WRITTEN]:
                 other = rel["other"]
                 first, second = (me, other) if rel["direction"] == "out" else (other, me)
                 sentence = (f"**{md(first['name']) if first is me else _link(first)}** {md(verb(rel_type))} "
                             f"**{md(second['name']) if second is me else _link(second)}**")
                 details = _details(rel["properties"])
                 badges = kind_badges(other["kinds"])
-                st.markdown(f"{sentence} {badges}" + (f"  \n<span class='vusta-muted'>{md(details)}</span>"
-                                                      if details else "")
-                            + _sources_html(rel["sources"], titles), unsafe_allow_html=True)
+                written.append(f"{sentence} {badges}" + (f"  \n<span class='vusta-muted'>{md(details)}</span>"
+                                                         if details else "") + _sources_html(rel["sources"], titles))
+            st.markdown("\n\n".join(written), unsafe_allow_html=True)
+            rest = rels[RELATIONSHIPS_WRITTEN:]
+            if rest:
+                st.caption(tr(LABELS, "rest", n=format_count(len(rest))))
+                st.dataframe(_relationship_table(me, rel_type, rest, titles, lang), hide_index=True,
+                             width="stretch", key=f"profile-rest-{rel_type}")
+
+
+def _relationship_table(me: dict[str, Any], rel_type: str, rels: list[dict[str, Any]], titles: dict[str, str],
+                        lang: str) -> dict[str, list[str]]:
+    """Relationships as table columns (plain text: a table shows no markup), in the chosen language."""
+    columns: dict[str, list[str]] = {tr(LABELS, k): [] for k in
+                                     ("col_relationship", "col_kinds", "col_details", "col_sources", "col_id")}
+    for rel in rels:
+        other = rel["other"]
+        first, second = (me, other) if rel["direction"] == "out" else (other, me)
+        row = (f"{first['name']} {verb(rel_type)} {second['name']}",
+               ", ".join(kind_label(k, lang) for k in other["kinds"]), _details(rel["properties"]),
+               "; ".join(source_text(s, titles) for s in rel["sources"]) or tr(LABELS, "no_rel_source"),
+               other["id"])
+        for column, value in zip(columns.values(), row):
+            column.append(value)
+    return columns
 
 
 def _mentions(profile: dict[str, Any], titles: dict[str, str]) -> None:
@@ -181,11 +215,13 @@ def _mentions(profile: dict[str, Any], titles: dict[str, str]) -> None:
     if not mentions:
         return
     with st.expander(tr(LABELS, "mentioned", n=len(mentions))):
+        items = []
         for rel in mentions:
             lines = ", ".join(str(s.get("line")) for s in rel["sources"] if s.get("line"))
             name = titles.get(rel["other"]["id"], rel["other"]["name"])
-            st.markdown(f"- {md(name)} ({md(rel['other']['id'])}" + (f", {md(tr(LABELS, 'line'))} {md(lines)}"
-                                                                       if lines else "") + ")")
+            items.append(f"- {md(name)} ({md(rel['other']['id'])}" + (f", {md(tr(LABELS, 'line'))} {md(lines)}"
+                                                                        if lines else "") + ")")
+        st.markdown("\n".join(items))
 
 
 def page() -> None:
