@@ -482,3 +482,29 @@ def test_donors_shared_with_the_lead_are_all_found(graph: str, request: pytest.F
             assert facts.get("shared_donors", []) == expected, (candidate.id, exclude)
             found += bool(expected)
     assert found > 0
+
+
+@pytest.mark.parametrize("graph", ["store", pytest.param("demo_store", marks=pytest.mark.slow)])
+def test_kept_theme_fits_give_every_candidate_its_theme_fit(graph: str, request: pytest.FixtureRequest):
+    """The ranking reads the theme fit from per-theme fits kept with the evidence: for every candidate
+    the same score as computing its theme fit, and the same ranking as without them."""
+    store = request.getfixturevalue(graph)
+    features = partner_features(store)
+    compared = 0
+    for text in ("thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long", "HIV/AIDS prevention for young people",
+                 "nước sạch và vệ sinh, giáo dục cho trẻ em vùng cao"):
+        understood = understand(store, {"text": text})
+        for options in ({}, {"use_profile": False}, {"use_history": False}):
+            scorer = Scorer(features, understood, load_weights(), explain=False, **options)
+            for role in ("donor", "co_applicant", "international_partner"):
+                kept = scorer._theme_scores(role)
+                for candidate in features.candidates.values():
+                    if candidate.role != role:
+                        continue
+                    score = scorer.theme_fit(candidate, scorer.history(candidate)).score
+                    assert kept.get(candidate.id, 0.0) == score, (text, options, candidate.id)
+                    compared += candidate.id in kept
+                fast = scorer.rank(role, min_theme_fit=0.1, top=5)
+                slow = scorer.explaining().rank(role, min_theme_fit=0.1, top=5)
+                assert [(s, c.id) for s, c, _, _ in fast] == [(s, c.id) for s, c, _, _ in slow], (text, role)
+    assert compared > 50

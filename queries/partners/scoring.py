@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from graph.schema import NodeKind, RelationshipType
-from queries.partners.features import (HOP_SCORE, MAX_HOPS, RECENCY, RECENT_YEARS, VUSTA, Candidate,
+from queries.partners.features import (HOP_SCORE, MAX_HOPS, RECENCY, RECENT_YEARS, ROLES, VUSTA, Candidate,
                                        PartnerFeatures, PastProject)
 from queries.partners.weights import PartnerWeights
 from queries.project_idea import Understanding
@@ -108,6 +108,9 @@ class Evidence:
     implemented: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     funded_ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     implemented_ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # the fit on this theme of every candidate with some evidence, by role, per use of the profiles
+    # (made once, by Scorer.theme_fits, when no project is hidden)
+    fits: dict[bool, dict[str, dict[str, float]]] = field(default_factory=dict)
 
     def add(self, project: PastProject, weight: float) -> None:
         for donor in project.donors:
@@ -231,6 +234,53 @@ class Scorer:
         return out
 
     # theme --------------------------------------------------------------------------------------
+    def _fit_on(self, c: Candidate, evidence: Evidence, implementer: bool, spec: float,
+                history_size: int) -> tuple[float, float, str]:
+        """On one asked theme: the profile's part, the recorded projects' part, and the focus theme
+        through which the profile matched (empty when it hardly does)."""
+        similarity, via = evidence.profile.get(c.id, (0.0, "")) if (c.themes and self.use_profile) else (0.0, "")
+        profile = PROFILE_THEME_CAP * similarity * spec
+        n = evidence.count(c.id, implementer)
+        recorded = 0.0
+        if n:
+            share = min(1.0, len(evidence.projects(c.id, implementer)) / max(1, history_size))
+            recorded = saturate(n) * (0.6 + 0.4 * share)
+        return profile, recorded, via if via and similarity >= 0.35 else ""
+
+    def theme_fits(self, evidence: Evidence) -> dict[str, dict[str, float]]:
+        """The fit on one asked theme (``noisy_or(profile, recorded)``, as :meth:`theme_fit` adds it
+        up) of every candidate with some evidence on it, by role. Made once per theme and kept
+        with its evidence; with projects hidden the histories differ, so it is not used then."""
+        fits = evidence.fits.get(self.use_profile)
+        if fits is None:
+            fits = {role: {} for role in ROLES}
+            for candidate_id in {*evidence.profile, *evidence.funded, *evidence.implemented}:
+                c = self.f.candidates.get(candidate_id)
+                if c is None:
+                    continue
+                history = self.f.history.get(c.id, []) if self.use_history else []
+                profile, recorded, _ = self._fit_on(c, evidence, c.role == "co_applicant",
+                                                    specificity(len(c.themes)), len(history))
+                fits[c.role][c.id] = noisy_or(profile, recorded)
+            evidence.fits[self.use_profile] = fits
+        return fits
+
+    def _theme_scores(self, role: str) -> dict[str, float]:
+        """:meth:`theme_fit`'s score of every candidate of ``role`` with some evidence on the asked
+        themes, from the kept per-theme fits (the same sums in the same order)."""
+        per_theme = [self.theme_fits(evidence)[role] for evidence in self._themes]
+        weights = [chosen.weight for chosen in self.idea.themes]
+        weight_sum = 0.0
+        for weight in weights:
+            weight_sum += weight
+        scores = {}
+        for candidate_id in set().union(*per_theme):
+            total = 0.0
+            for weight, fits in zip(weights, per_theme):
+                total += weight * fits.get(candidate_id, 0.0)
+            scores[candidate_id] = round(total / weight_sum, 3)
+        return scores
+
     def theme_fit(self, c: Candidate, history: list[PastProject]) -> Part:
         themes = self.idea.themes
         if not themes:
@@ -242,18 +292,12 @@ class Scorer:
         matching: set[str] = set()
         best_profile = 0.0
         for chosen, evidence in zip(themes, self._themes):
-            similarity, via = evidence.profile.get(c.id, (0.0, "")) if (c.themes and self.use_profile) else (0.0, "")
-            profile = PROFILE_THEME_CAP * similarity * spec
+            profile, recorded, via = self._fit_on(c, evidence, implementer, spec, len(history))
             best_profile = max(best_profile, profile)
-            if via and similarity >= 0.35:
+            if via:
                 profile_hits.append(via)
-            n = evidence.count(c.id, implementer)
-            recorded = 0.0
-            if n:
-                share = min(1.0, len(evidence.projects(c.id, implementer)) / max(1, len(history)))
-                recorded = saturate(n) * (0.6 + 0.4 * share)
-                if self.explain:
-                    matching.update(evidence.projects(c.id, implementer))
+            if recorded and self.explain:
+                matching.update(evidence.projects(c.id, implementer))
             total += chosen.weight * noisy_or(profile, recorded)
             weight_sum += chosen.weight
         score = round(total / weight_sum, 3)
@@ -554,6 +598,12 @@ class Scorer:
         skip = {self.lead, *exclude_ids}
         filtering = min_theme_fit is not None and bool(self.idea.themes)
         pool: Iterable[Candidate] = self.f.candidates.values()
+        if filtering and min_theme_fit > 0 and not self.explain and not self.exclude:
+            # the kept per-theme fits: lookups instead of every candidate's theme fit
+            scores = self._theme_scores(role)
+            staged = [(score, self.f.candidates[i], Part(score)) for i, score in sorted(scores.items())
+                      if score >= min_theme_fit and i not in skip]
+            return self._rank_staged(role, staged, filtering, top)
         if filtering and min_theme_fit > 0:
             # only candidates with some evidence on the themes can reach the threshold
             ids = set().union(*({*e.profile, *e.funded, *e.implemented} for e in self._themes))
@@ -568,6 +618,10 @@ class Scorer:
                 if (theme.score or 0.0) < (min_theme_fit or 0.0):
                     continue
             staged.append((theme.score or 0.0 if theme else 0.0, candidate, theme))
+        return self._rank_staged(role, staged, filtering, top)
+
+    def _rank_staged(self, role: str, staged: list[tuple[float, Candidate, Part | None]], filtering: bool,
+                     top: int | None) -> list[tuple[float, Candidate, dict[str, Part], dict[str, float]]]:
         self.passed[role] = len(staged)
         w_theme = self.weights["theme_fit"]
         w_rest = sum(v for k, v in self.weights.items() if k != "theme_fit")
