@@ -49,6 +49,8 @@ def test_unreachable_neo4j_gives_a_clear_message():
     store = GraphStore(Settings(neo4j_uri="bolt://127.0.0.1:9", neo4j_password="x"))
     with pytest.raises(StoreUnavailable, match="(?s)cannot be reached.*NEO4J_URI"):
         store.read("ping")
+    with pytest.raises(StoreUnavailable, match="(?s)cannot be reached.*NEO4J_URI"):
+        list(store.stream("ping"))  # the rows one at a time (the projections) fail the same way
 
 
 def test_embedded_store_not_running_is_reported(tmp_path):
@@ -57,6 +59,8 @@ def test_embedded_store_not_running_is_reported(tmp_path):
     assert store.ping() is False
     with pytest.raises(StoreUnavailable, match="python -m graph start"):
         store.read("ping")
+    with pytest.raises(StoreUnavailable, match="python -m graph start"):
+        list(store.stream("ping"))
 
 
 def test_occupied_port_is_explained(tmp_path, settings: Settings, server: EmbeddedServer):
