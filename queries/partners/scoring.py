@@ -601,7 +601,8 @@ class Scorer:
         if filtering and min_theme_fit > 0 and not self.explain and not self.exclude:
             # the kept per-theme fits: lookups instead of every candidate's theme fit
             scores = self._theme_scores(role)
-            staged = [(score, self.f.candidates[i], Part(score)) for i, score in sorted(scores.items())
+            # in no particular order: _rank_staged sorts when it prunes, and the result is sorted
+            staged = [(score, self.f.candidates[i], Part(score)) for i, score in scores.items()
                       if score >= min_theme_fit and i not in skip]
             return self._rank_staged(role, staged, filtering, top)
         if filtering and min_theme_fit > 0:
