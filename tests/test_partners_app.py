@@ -128,3 +128,18 @@ def test_the_lead_is_found_by_typing_and_applied_with_the_form(store: GraphStore
     ask(app, "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long")
     understood = next(m.value for m in app.markdown if "Hiểu ý tưởng như sau" in m.value)
     assert "Chủ trì: Hội Luật Gia" in understood
+
+
+def test_an_empty_graph_asks_for_data_without_blaming_the_lead(fresh_store: GraphStore,
+                                                               monkeypatch: pytest.MonkeyPatch):
+    """On a graph with nothing loaded yet, no lead can be picked: the search runs with the default
+    lead and says what is missing, not that the lead is unknown."""
+    monkeypatch.setenv("VUSTA_EMBEDDED_DATABASE", fresh_store.database)
+    st.cache_resource.clear()
+    try:
+        app = ask(open_page(), "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long")
+        assert app.selectbox(key="partners-lead-pick").options == []
+        said = " ".join(str(e.value) for kind in ("warning", "info", "caption", "markdown") for e in app.get(kind))
+        assert "Chưa có danh mục dự án" in said and "Không tìm thấy tổ chức chủ trì" not in said
+    finally:
+        st.cache_resource.clear()

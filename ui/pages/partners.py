@@ -154,7 +154,7 @@ def _form(graph: Any, lang: str) -> None:
         st.session_state[key] = st.session_state[_widget_key(key, lang)]
     if submitted:
         st.session_state["partners-asked"] = True
-        st.session_state["partners-lead"] = st.session_state.get(LEAD_PICK) or "vusta"
+        st.session_state["partners-lead"] = st.session_state.get(LEAD_PICK)  # none picked: VUSTA
     for key in ("partners-text", "partners-themes", "partners-regions", "partners-budget", "partners-lead", LEAD_PICK,
                 *FORM_VALUES):
         remember(key)
