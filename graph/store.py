@@ -353,9 +353,7 @@ class GraphStore:
             with self.driver().session(database=self.database) as session:
                 return session.execute_read(work)
         except (ServiceUnavailable, SessionExpired) as error:
-            self.close()
-            raise StoreUnavailable(f"The graph store stopped answering ({_first_line(error)}). "
-                                   f"{self._what_to_do()}") from error
+            raise self._stopped_answering(error) from error
 
     def stream(self, stmt: str | Statement, **params: Any) -> Iterator[dict[str, Any]]:
         """The rows of a read one at a time, as the driver fetches them in batches: for the large
@@ -371,9 +369,12 @@ class GraphStore:
                     for record in result:
                         yield dict(zip(keys, map(_plain, record)))
         except (ServiceUnavailable, SessionExpired) as error:
-            self.close()
-            raise StoreUnavailable(f"The graph store stopped answering ({_first_line(error)}). "
-                                   f"{self._what_to_do()}") from error
+            raise self._stopped_answering(error) from error
+
+    def _stopped_answering(self, error: Exception) -> StoreUnavailable:
+        """A read lost the store: the connection is dropped (the next call reconnects or says why not)."""
+        self.close()
+        return StoreUnavailable(f"The graph store stopped answering ({_first_line(error)}). {self._what_to_do()}")
 
     def _health_check(self) -> None:
         """Fail fast when the embedded store this connection uses has gone (its process is dead):

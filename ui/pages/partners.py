@@ -94,6 +94,11 @@ LABELS = {
 }
 
 
+# The lead is chosen by typing (an organisation among thousands, as in a large register), outside the
+# form, and applied with the form: the picked one is kept here until "Find partners" is pressed.
+LEAD_PICK = "partners-lead-pick"
+
+
 def _defaults() -> None:
     weights = load_weights().normalised()
     restore("partners-text", "")
@@ -106,10 +111,6 @@ def _defaults() -> None:
     for name in COMPONENTS:
         restore(f"partners-weight-{name}", float(weights[name]))
 
-
-# The lead is chosen by typing (an organisation among thousands, as in a large register), outside the
-# form, and applied with the form: the picked one is kept here until "Find partners" is pressed.
-LEAD_PICK = "partners-lead-pick"
 
 # Values kept apart from their widgets: a widget's label changes with the language, and Streamlit then
 # treats it as a new widget (back to its minimum); each language gets its own widget, filled from here.
