@@ -3,6 +3,7 @@ unknown inputs, and the real CLI on the loaded data (the two ideas of the issue)
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -18,7 +19,9 @@ from ingest.curated_load import load_curated
 from queries.partners import (COMPONENTS, IdeaError, Scorer, WeightsError, load_weights, partner_features,
                               recommend_partners)
 from queries.partners.explanations import explain
-from queries.project_idea import understand
+from queries.partners.features import build_features
+from queries.partners.scoring import prepare_every_theme
+from queries.project_idea import ChosenTheme, understand
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = [ROOT / "data" / "seed" / "documents.yaml", ROOT / "data" / "seed" / "places.yaml",
@@ -445,6 +448,30 @@ def test_no_candidate_scores_above_its_upper_bound(graph: str, request: pytest.F
     assert checked > 100
     if graph == "demo_store":
         assert skipped > 0  # the bound does leave candidates out on the sample portfolio
+
+
+def test_every_theme_is_prepared_as_a_request_would_make_it(store: GraphStore):
+    """prepare_every_theme keeps every theme's evidence and fits once per graph version; what it
+    keeps is what a request on that theme alone makes, with the default options."""
+    prepared = build_features(store)
+    prepare_every_theme(prepared)
+    assert prepared.every_theme_ready
+    assert {key for key in prepared._theme_evidence} == {(theme, True) for theme in prepared.taxonomy.themes}
+    lazy = build_features(store)
+    base = understand(store, {"text": "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long"})
+    compared = 0
+    for theme in prepared.taxonomy.themes:
+        idea = dataclasses.replace(base, themes=[ChosenTheme(theme, 1.0, "given")])
+        scorer = Scorer(lazy, idea, load_weights(), explain=False)
+        made = scorer._themes[0]
+        kept = prepared._theme_evidence[(theme, True)]
+        assert (kept.profile, kept.funded, kept.implemented) == (made.profile, made.funded, made.implemented), theme
+        assert kept.fits[True] == scorer.theme_fits(made), theme
+        compared += bool(made.funded or made.implemented)
+    assert compared >= 10  # themes with recorded projects, not only profiles
+    kept_before = dict(prepared._theme_evidence)
+    prepare_every_theme(prepared)  # once per graph version: nothing made again
+    assert all(prepared._theme_evidence[k] is v for k, v in kept_before.items())
 
 
 def test_theme_evidence_is_kept_between_requests_but_not_when_projects_are_hidden(store: GraphStore):

@@ -44,6 +44,7 @@ def warm_caches() -> None:
     from queries.neighbourhood import entity_choices
     from queries.overview import overview
     from queries.partners.features import partner_features
+    from queries.partners.scoring import prepare_every_theme
     from queries.projection import settle_heap
     from queries.quality import quality_warnings
     from queries.search import search_index
@@ -58,7 +59,7 @@ def warm_caches() -> None:
 
             chart_specs(store, overview(store))  # in the default language (no reader has chosen yet)
             entity_choices(store)
-            partner_features(store)  # the partner finder's first search would otherwise build them
+            prepare_every_theme(partner_features(store))  # the partner finder's first search would otherwise build them
             quality_warnings(store)  # the sources page's checks scan the whole graph (14 s cold at 100k)
         finally:
             store.close()

@@ -15,7 +15,7 @@ from graph.schema import relationship_verb
 from graph.store import GraphStore
 from queries.partners.explanations import INSTRUMENTS_VI, bilingual, evidence_text, explain
 from queries.partners.features import ROLES, Candidate, partner_features
-from queries.partners.scoring import MIN_THEME_FIT, Part, Scorer
+from queries.partners.scoring import MIN_THEME_FIT, Part, Scorer, prepare_every_theme
 from queries.partners.weights import PartnerWeights, load_weights
 from queries.project_idea import IdeaError, ProjectIdea, understand
 
@@ -150,6 +150,7 @@ def recommend_partners(store: GraphStore, idea: ProjectIdea | dict[str, Any] | N
     chosen = load_weights(weights)
     understood = understand(store, idea)
     features = partner_features(store)
+    prepare_every_theme(features)
     # rank everyone on scores alone, then explain only the candidates shown
     scorer = Scorer(features, understood, chosen, explain=False)
     results: list[dict[str, Any]] = []

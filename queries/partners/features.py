@@ -52,7 +52,6 @@ HOP_SCORE = {1: 1.0, 2: 0.75, 3: 0.5, 4: 0.3}
 MAX_HOPS = max(HOP_SCORE)
 RECENCY = 0.85          # a project's weight falls by 15% a year
 RECENT_YEARS = 3
-THEME_EVIDENCE_KEPT = 64  # themes whose partner evidence is kept between requests
 
 
 def short_name(name: str, aliases: Iterable[str], language: str) -> str | None:
@@ -192,6 +191,8 @@ class PartnerFeatures:
     _reach: dict[str, Reach] = field(default_factory=dict)
     _theme_evidence: dict[tuple[str, bool], Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    every_theme_ready: bool = False  # set by queries.partners.scoring.prepare_every_theme
+    preparing: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         by_theme: dict[str, list[str]] = defaultdict(list)
@@ -251,8 +252,9 @@ class PartnerFeatures:
 
     def theme_evidence_of(self, key: tuple[str, bool], make: Callable[[], Any]) -> Any:
         """The scorer's evidence for an asked theme (``key``: theme, history used), made once and
-        kept for later requests on this graph version (the THEME_EVIDENCE_KEPT latest themes)."""
-        return self._kept(self._theme_evidence, key, make, THEME_EVIDENCE_KEPT)
+        kept for later requests on this graph version: the taxonomy bounds the keys (each theme,
+        with and without the project history)."""
+        return self._kept(self._theme_evidence, key, make)
 
     def warmth_of(self, node: str) -> float:
         """How warm an introduction through this entity is: by its kind (people warmest); a
