@@ -345,22 +345,28 @@ def path_network(store: GraphStore, found: dict[str, Any]) -> dict[str, Any]:
 def entity_choices(store: GraphStore, kinds: Iterable[str] | None = None,
                    leave_out: Iterable[str] = NOT_ON_MAPS) -> list[dict[str, Any]]:
     """Entities to pick from: ``[{"id", "name", "label", "kinds", "connections"}]``, most connected first.
-    Made once per graph version and choice of kinds (the list is shared: read it, do not change it)."""
+    Made once per graph version and choice of kinds, from one list of every entity made once (the
+    lists are shared: read them, do not change them)."""
     wanted = sorted(set(kinds)) if kinds is not None else None
     skip = sorted(set(leave_out))
     name = f"entity_choices|{','.join(wanted) if wanted is not None else '*'}|{','.join(skip)}"
-    return cached(store, name, lambda: _entity_choices(store, set(wanted) if wanted is not None else None, set(skip)))
+
+    def chosen() -> list[dict[str, Any]]:
+        every = cached(store, "entity_choices|every", lambda: _entity_choices(store))
+        if wanted is not None:
+            asked = set(wanted)
+            return [c for c in every if not asked.isdisjoint(c["kinds"])]
+        left_out = set(skip)
+        return [c for c in every if left_out.isdisjoint(c["kinds"])] if left_out else every
+
+    return cached(store, name, chosen)
 
 
-def _entity_choices(store: GraphStore, wanted: set[str] | None, skip: set[str]) -> list[dict[str, Any]]:
+def _entity_choices(store: GraphStore) -> list[dict[str, Any]]:
     proj = projection(store)
     graph = proj.connections()
     out = []
     for entity_id, row in proj.entities.items():
-        if wanted is not None and not wanted.intersection(row.kinds):
-            continue
-        if wanted is None and skip.intersection(row.kinds):
-            continue
         acronym = best_acronym([a for a in row.aliases if a != row.name], row.name)
         label = f"{row.name} ({acronym})" if acronym else row.name
         out.append({"id": entity_id, "name": row.name, "name_en": row.name_en, "label": label, "kinds": row.kinds,

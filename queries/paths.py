@@ -82,7 +82,7 @@ class PathLookups:
     likeness: dict[str, frozenset[str]]
 
 
-def _path_lookups(store: GraphStore) -> PathLookups:
+def path_lookups(store: GraphStore) -> PathLookups:
     def build() -> PathLookups:
         proj = projection(store)
         never = frozenset(n for n, row in proj.entities.items() if NEVER_THROUGH.intersection(row.kinds))
@@ -192,7 +192,7 @@ def find_paths(store: GraphStore, a: str, b: str, *, limit: int = 3, max_length:
         return _paths_in_database(store, source, target, limit=limit, avoid=avoid, avoid_kinds=avoid_kinds)
     proj = projection(store)
     graph = proj.connections()
-    lookups = _path_lookups(store)
+    lookups = path_lookups(store)
     blocked = set(lookups.never_through)
     if avoid_kinds:
         blocked |= {n for n, row in proj.entities.items() if avoid.intersection(row.kinds)}

@@ -108,6 +108,11 @@ def test_the_warm_up_builds_what_the_first_page_reads(store, capsys):
     assert {"projection", "search_index", "overview", "overview_charts_vi", "partner_features"} <= names
     assert any(name.startswith("quality_warnings") for name in names)  # the sources page's checks
     assert any(name.startswith("entity_choices") for name in names)
+    # the other pages' first reads: paths, the map's years, IATI flows, the first document's contributions
+    assert {"path_lookups", "year_range", "iati_flows:vi:True"} <= names
+    assert any(name.startswith("contributions|") for name in names)
+    features = _cache[next(key for key in _cache if key[0] == store.identity() and key[1] == "partner_features")]
+    assert features.every_theme_ready
     assert "warm-up skipped" not in capsys.readouterr().err
 
 

@@ -209,13 +209,13 @@ def test_paths_are_the_k_shortest_that_networkx_finds(graph: str, request: pytes
 
     import networkx as nx
 
-    from queries.paths import _path_lookups, _shortest_paths
+    from queries.paths import path_lookups, _shortest_paths
     from queries.projection import projection
 
     store = request.getfixturevalue(graph)
     proj = projection(store)
     connections = proj.connections()
-    lookups = _path_lookups(store)
+    lookups = path_lookups(store)
     rng = random.Random(3)
     nodes = sorted(n for n in connections if connections.degree(n) and n not in lookups.never_through)
     compared = 0

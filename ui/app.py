@@ -16,7 +16,7 @@ from graph.store import StoreUnavailable
 from queries.projection import one_graph_version
 from queries.status import demo_notice, store_status
 from ui.auth import is_staff
-from ui.context import store
+from ui.context import one_store_per_run, store
 from ui.i18n import LANGUAGES, keep_language_in_link, language, language_from_link, tr
 from ui.navigation import build_pages
 from ui.widgets import format_count, inject_style, md
@@ -60,7 +60,7 @@ def _store_down(status: dict[str, Any]) -> None:
 
 def main(start: str | None = None) -> None:
     st.set_page_config(page_title="VUSTA — Đồ thị đối tác", page_icon=str(FAVICON), layout="wide")
-    with one_graph_version():  # one page run sees one state of the graph and asks for it once
+    with one_graph_version(), one_store_per_run():  # one page run: one state of the graph, asked for once
         _run(start)
 
 

@@ -36,15 +36,20 @@ def preload_pages() -> None:
 
 def warm_caches() -> None:
     """Read the projections, the search index, the overview, the pickers' lists, the partner
-    finder's features and the data-quality checks (cached per graph version), as a reader who has
-    not signed in sees them; the calling thread's audience is left as it was."""
+    finder's features and every theme's evidence, the data-quality checks, the path finder's and
+    the map's lookups, the IATI flows and the first document's contributions (cached per graph
+    version), as a reader who has not signed in sees them; the calling thread's audience is left
+    as it was."""
     from graph.privacy import set_staff_audience, staff_audience
     from graph.settings import Settings
     from graph.store import GraphStore
-    from queries.neighbourhood import entity_choices
+    from queries.aid_flows import flows
+    from queries.documents import contributions, documents
+    from queries.neighbourhood import entity_choices, year_range
     from queries.overview import overview
     from queries.partners.features import partner_features
     from queries.partners.scoring import prepare_every_theme
+    from queries.paths import path_lookups
     from queries.projection import settle_heap
     from queries.quality import quality_warnings
     from queries.search import search_index
@@ -61,6 +66,13 @@ def warm_caches() -> None:
             entity_choices(store)
             prepare_every_theme(partner_features(store))  # the partner finder's first search would otherwise build them
             quality_warnings(store)  # the sources page's checks scan the whole graph (14 s cold at 100k)
+            # what the other pages' first visits read (each took 1-3 s at 100k entities)
+            path_lookups(store)
+            year_range(store)
+            flows(store)  # each donor's profile shows its IATI portfolio
+            listed = documents(store, store.settings.documents_dir)
+            if listed:  # the sources page opens on the first document
+                contributions(store, listed[0]["id"], store.settings.documents_dir)
         finally:
             store.close()
         settle_heap()  # what the warm-up built stays: later collections need not walk it again
