@@ -419,8 +419,9 @@ def test_stopping_early_keeps_the_same_top_results(graph: str, request: pytest.F
 
 @pytest.mark.parametrize("graph", ["store", pytest.param("demo_store", marks=pytest.mark.slow)])
 def test_no_candidate_scores_above_its_upper_bound(graph: str, request: pytest.FixtureRequest):
-    """The ranking passes over candidates by Scorer.upper_bound: it must hold for every candidate,
-    whatever the idea asks (places, budget, another lead) and whichever evidence is used."""
+    """The ranking passes over candidates by Scorer.upper_bound and Scorer.tight_bound: both must
+    hold for every candidate, whatever the idea asks (places, budget, another lead) and whichever
+    evidence is used, and the closer one is never above the other (but for rounding)."""
     store = request.getfixturevalue(graph)
     features = partner_features(store)
     lead = max((c for c in features.candidates.values() if c.role == "co_applicant"),
@@ -441,7 +442,9 @@ def test_no_candidate_scores_above_its_upper_bound(graph: str, request: pytest.F
                 ranked = donors if role == "donor" else scorer.rank(role, min_theme_fit=0.1)
                 for total, candidate, parts, _ in ranked:
                     bound = scorer.upper_bound(candidate, parts["theme_fit"].score)
-                    assert total <= bound + 1e-3, (idea, options, candidate.id, total, bound)
+                    closer, known = scorer.tight_bound(candidate, parts["theme_fit"].score)
+                    assert total <= closer + 1e-3 and closer <= bound + 1e-3, (idea, options, candidate.id, total)
+                    assert all(known[name] == parts[name] for name in known)  # the parts it made are the real ones
                     checked += 1
                 scorer.rank(role, min_theme_fit=0.1, top=3)
                 skipped += scorer.skipped[role]

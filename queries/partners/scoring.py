@@ -523,13 +523,16 @@ class Scorer:
         return Part(round(saturate(len(recent), 2.0), 3), {**facts, "recent": len(recent)})
 
     # --------------------------------------------------------------------------------------------
-    def components(self, c: Candidate, theme: Part | None = None) -> dict[str, Part]:
+    def components(self, c: Candidate, theme: Part | None = None,
+                   known: dict[str, Part] | None = None) -> dict[str, Part]:
+        """Every component's part; ``known`` ones (made by :meth:`tight_bound`) are not made again."""
         history = self.history(c)
+        known = known or {}
         return {
             "theme_fit": theme or self.theme_fit(c, history),
-            "geographic_fit": self.geographic_fit(c, history),
+            "geographic_fit": known.get("geographic_fit") or self.geographic_fit(c, history),
             "budget_fit": self.budget_fit(c, history),
-            "past_collaboration": self.past_collaboration(c, history),
+            "past_collaboration": known.get("past_collaboration") or self.past_collaboration(c, history),
             "network_proximity": self.network_proximity(c, history),
             "recent_activity": self.recent_activity(c, history),
         }
@@ -584,6 +587,30 @@ class Scorer:
             total += w["recent_activity"]
         return total / self._bound_weight
 
+    def tight_bound(self, c: Candidate, theme_score: float) -> tuple[float, dict[str, Part]]:
+        """A closer bound than :meth:`upper_bound`, for the candidates that bound lets through:
+        geographic fit and past collaboration (with VUSTA leading) as they are, the rest at their
+        bounds; and the parts it made, for :meth:`components` to use."""
+        w = self.weights
+        known: dict[str, Part] = {}
+        total = w["theme_fit"] * theme_score + (w["budget_fit"] if self._budget_asked else 0.0)
+        if self._places_asked:
+            known["geographic_fit"] = self.geographic_fit(c, [])
+            total += w["geographic_fit"] * (known["geographic_fit"].score or 0.0)
+        if self.lead == VUSTA:
+            known["past_collaboration"] = self.past_collaboration(c, self.history(c))
+            total += w["past_collaboration"] * known["past_collaboration"].score
+        else:
+            total += w["past_collaboration"]
+        distance = self.reach.distance.get(c.id)
+        if distance:
+            total += w["network_proximity"] * HOP_SCORE.get(distance, 0.0)
+        if self.use_history and not self.exclude and c.role != "international_partner":
+            total += w["recent_activity"] * saturate(len(self.f.recent.get(c.id, ())), 2.0)
+        else:
+            total += w["recent_activity"]
+        return total / self._bound_weight, known
+
     def rank(self, role: str, exclude_ids: Iterable[str] = (), min_theme_fit: float | None = None,
              top: int | None = None) -> list[tuple[float, Candidate, dict[str, Part], dict[str, float]]]:
         """Candidates of a role, best first.
@@ -629,16 +656,23 @@ class Scorer:
             out.sort(key=lambda item: (-item[0], item[1].name, item[1].id))
             return out
         # best first by upper bound: once the ``top``-th score so far is above the next bound, no
-        # candidate left can enter the top (nor tie with it)
-        bounded = sorted(((self.upper_bound(candidate, theme_score), candidate.id, candidate, theme)
-                          for theme_score, candidate, theme in staged), key=lambda item: (-item[0], item[1]))
+        # candidate left can enter the top (nor tie with it); before that, one whose closer bound
+        # is below it is passed over
+        bounded = sorted([(-self.upper_bound(candidate, theme_score), candidate.id, theme_score, candidate, theme)
+                          for theme_score, candidate, theme in staged])  # ids are unique: no further field compared
         best: list[float] = []  # a min-heap of the best ``top`` scores so far
         out = []
-        for position, (bound, _, candidate, theme) in enumerate(bounded):
-            if len(best) >= top and bound < best[0] - ROUNDING:
-                self.skipped[role] = len(bounded) - position
-                break
-            scored = self._scored(candidate, theme)
+        for position, (less, _, theme_score, candidate, theme) in enumerate(bounded):
+            known = None
+            if len(best) >= top:
+                if -less < best[0] - ROUNDING:
+                    self.skipped[role] += len(bounded) - position
+                    break
+                closer, known = self.tight_bound(candidate, theme_score)
+                if closer < best[0] - ROUNDING:
+                    self.skipped[role] += 1
+                    continue
+            scored = self._scored(candidate, theme, known)
             out.append(scored)
             if len(best) < top:
                 heapq.heappush(best, scored[0])
@@ -647,9 +681,9 @@ class Scorer:
         out.sort(key=lambda item: (-item[0], item[1].name, item[1].id))
         return out
 
-    def _scored(self, candidate: Candidate, theme: Part | None
+    def _scored(self, candidate: Candidate, theme: Part | None, known: dict[str, Part] | None = None
                 ) -> tuple[float, Candidate, dict[str, Part], dict[str, float]]:
-        parts = self.components(candidate, theme)
+        parts = self.components(candidate, theme, known)
         total, contributions = self.score(parts)
         return total, candidate, parts, contributions
 
