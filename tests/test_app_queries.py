@@ -153,6 +153,23 @@ def test_the_map_html_is_standalone_coloured_and_sized(store):
     assert "Union" in render_network(hood, "en")
 
 
+def test_a_map_in_the_app_links_the_library_the_app_serves(store):
+    """Inside the app a map links vis-network where the app serves it (a copy made from the
+    installed pyvis, byte for byte); without that, and in a download, the map carries it."""
+    from ui import network_html
+
+    hood = neighbourhood(store, ["vusta"], depth=1, max_nodes=20)
+    network_html._served_library.cache_clear()
+    address = network_html._served_library()
+    assert address is not None and address.startswith("app/static/")
+    served = network_html.STATIC / address.removeprefix("app/static/")
+    assert served.read_bytes() == network_html.VIS_JS.read_bytes()
+    linked = render_network(hood, "vi", library=address)
+    assert f'<script src="{address}"></script>' in linked and "vis.Network" in linked and len(linked) < 100_000
+    standalone = render_network(hood, "vi")
+    assert "app/static" not in standalone and len(standalone) > 300_000
+
+
 def test_the_map_html_escapes_every_name():
     hood = {"seeds": ["x"], "omitted": 0, "depth": 1, "unknown": [], "edges": [], "nodes": [{
         "id": "x", "name": "<script>alert(1)</script>", "name_en": "</script><b>x</b>", "aliases": ["<img src=x>"],

@@ -72,6 +72,8 @@ def test_search_then_the_relationship_map_in_a_real_browser(store, browser, tmp_
         drawn = frame.evaluate(PAINTED_PIXELS)
         assert drawn["nodes"] > 5 and drawn["width"] > 300 and drawn["height"] > 300
         assert drawn["painted"] > 2000, drawn  # dots, lines and labels, not an empty canvas
+        # drawn with the library the app serves (app/static/), not a copy written into the map
+        assert frame.locator('script[src^="app/static/"]').count() == 1
         assert frame.get_by_text("Liên hiệp hội").first.is_visible()  # the legend
         screenshot_whole_page(page, tmp_path / "map.png")
         assert (tmp_path / "map.png").stat().st_size > 20_000

@@ -3,7 +3,10 @@
 :func:`render_network` takes what :func:`queries.neighbourhood.neighbourhood` returns and gives
 HTML that the app shows in an iframe and offers as a download. The vis-network library that
 pyvis ships is written into the page itself (pyvis' ``cdn_resources="in_line"`` idea, without its
-CDN-loaded Bootstrap), so nothing is fetched from the internet. Every name and property reaches
+CDN-loaded Bootstrap), so nothing is fetched from the internet. Inside the app, where Streamlit
+serves the app's own files (``server.enableStaticServing``), a map links the library that the app
+serves (:func:`map_library`) instead: the browser reads it once and keeps it, rather than 470 KB
+of script in every map (the partner finder shows three). Every name and property reaches
 the page as JSON escaped for HTML (``<`` becomes ``\\u003c``), and vis-network shows labels on
 a canvas and tooltips as text, so a node named ``<script>…</script>`` is only text.
 """
@@ -11,6 +14,8 @@ a canvas and tooltips as text, so a node named ``<script>…</script>`` is only 
 from __future__ import annotations
 
 import math
+import os
+import shutil
 import textwrap
 import re
 from collections import defaultdict
@@ -28,6 +33,8 @@ from queries.neighbourhood import best_acronym
 from ui.colours import colour_of, group_label, group_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Streamlit serves the files of the folder ``static`` beside the app's main script at ``app/static/``.
+STATIC = Path(__file__).resolve().parent.parent / "static"
 VIS_JS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 FONT = '"Source Sans Pro", "Segoe UI", Arial, "DejaVu Sans", sans-serif'
 # Sizes in canvas units: the map is zoomed to fit, so text must be large to stay readable.
@@ -53,6 +60,31 @@ TEXT = {
 @lru_cache(maxsize=1)
 def _vis_js() -> str:
     return VIS_JS.read_text(encoding="utf-8")
+
+
+def map_library() -> str | None:
+    """The address (relative to the app's pages) where the app serves the map library, or None
+    when it does not serve its own files (then each map carries the library)."""
+    import streamlit as st
+
+    return _served_library() if st.get_option("server.enableStaticServing") else None
+
+
+@lru_cache(maxsize=1)
+def _served_library() -> str | None:
+    """Copy pyvis' vis-network file into the served folder (made at run time from the installed
+    package, not kept in the repository), once per process; None if the folder cannot be written."""
+    name = f"{VIS_JS.parent.name}-{VIS_JS.name}"
+    target = STATIC / name
+    try:
+        if not target.is_file() or target.stat().st_size != VIS_JS.stat().st_size:
+            STATIC.mkdir(exist_ok=True)
+            partial = target.with_name(f".{name}.{os.getpid()}")
+            shutil.copyfile(VIS_JS, partial)
+            os.replace(partial, target)  # a reader sees the whole file or none
+    except OSError:
+        return None
+    return f"app/static/{name}"
 
 
 @lru_cache(maxsize=1)
@@ -166,12 +198,15 @@ def _options(node_count: int) -> dict[str, Any]:
 
 
 def render_network(hood: dict[str, Any], language: str = "vi", *, physics: bool = False,
-                   edge_labels: bool | None = None, height: int = 620, title: str = "", compact: bool = False) -> str:
+                   edge_labels: bool | None = None, height: int = 620, title: str = "", compact: bool = False,
+                   library: str | None = None) -> str:
     """Standalone HTML of the map: legend by kind, counts, what was left out. The layout settles
     with physics, then the map stays still and overlapping labels are pushed apart, unless
     ``physics`` keeps it moving. Relationship labels show
     when ``edge_labels``, or by default when there are at most ``EDGE_LABEL_LIMIT`` (else on hover).
-    ``compact`` leaves out the counts and hints (for a small map inside a page that says them)."""
+    ``compact`` leaves out the counts and hints (for a small map inside a page that says them).
+    ``library``: where the page finds vis-network (:func:`map_library`); by default it is written
+    into the page, which then needs nothing else (a download)."""
     language = language if language in TEXT else "vi"
     text = TEXT[language]
     net = build_network(hood, language, edge_labels=edge_labels, height=height)
@@ -185,7 +220,7 @@ def render_network(hood: dict[str, Any], language: str = "vi", *, physics: bool 
         note.append(text["labels_hidden"])
     note.append(text["hint"])
     return _template().render(
-        lang=language, title=title, height=height, vis_js=Markup(_vis_js()),
+        lang=language, title=title, height=height, library=library, vis_js=Markup("" if library else _vis_js()),
         nodes=nodes, edges=edges, options=net.options, physics=physics,
         legend=legend, note="" if compact else " · ".join(note),
         has_sample=any(n.get("sample") for n in hood["nodes"]), compact=compact,

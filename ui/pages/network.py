@@ -13,7 +13,7 @@ from queries.neighbourhood import (DEFAULT_MAX_NODES, MAP_KINDS, MAP_RELATIONSHI
                                    entity_choices, neighbourhood, year_range)
 from ui.context import store
 from ui.i18n import language, tr
-from ui.network_html import render_network
+from ui.network_html import map_library, render_network
 from ui.widgets import entity_multi_picker, kinds_text, placeholder, remember, restore
 
 LABELS = {
@@ -177,9 +177,11 @@ def page() -> None:
     elif hood["sample_hidden"]:
         st.caption(tr(LABELS, "sample_hidden", k=hood["sample_hidden"]))
     names = ", ".join(labels.get(s) or theme_labels.get(s) or s for s in hood["seeds"])
-    html = render_network(hood, lang, physics=physics, edge_labels=True if edge_labels else None, height=720,
-                          title=tr(LABELS, "map_title", names=names))
-    st.iframe(html, height="content")
-    st.download_button(tr(LABELS, "download"), data=html, file_name=f"vusta-map-{'-'.join(hood['seeds'])[:80]}.html",
+    options = {"physics": physics, "edge_labels": True if edge_labels else None, "height": 720,
+               "title": tr(LABELS, "map_title", names=names)}
+    st.iframe(render_network(hood, lang, library=map_library(), **options), height="content")
+    # the download carries the library itself: it opens without the app
+    st.download_button(tr(LABELS, "download"), data=render_network(hood, lang, **options),
+                       file_name=f"vusta-map-{'-'.join(hood['seeds'])[:80]}.html",
                        mime="text/html", icon=":material/download:", key="map-download")
     _table(hood)

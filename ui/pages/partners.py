@@ -18,7 +18,7 @@ from queries.partners import (COMPONENTS, LEAD_CHOICE_KINDS, ROLES, IdeaError, W
 from ui.context import store
 from ui.downloads import EXCEL_MIME, csv_bytes, excel_bytes
 from ui.i18n import language, tr
-from ui.network_html import render_network
+from ui.network_html import map_library, render_network
 from ui.widgets import entity_picker, format_count, kind_badges, md, placeholder, remember, restore, sample_badge
 
 SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]]+$")  # only plain web addresses become links
@@ -237,7 +237,8 @@ def _details(graph: Any, item: dict[str, Any], lang: str) -> None:
     st.markdown(md(item[f"intro_sentence_{lang}"]))
     if len(item["intro_path"]) > 1:
         hood = path_network(graph, intro_found(item))
-        st.iframe(render_network(hood, lang, height=340, compact=True, title=tr(LABELS, "map_title", name=name)),
+        st.iframe(render_network(hood, lang, height=340, compact=True, library=map_library(),
+                                 title=tr(LABELS, "map_title", name=name)),
                   height="content")
 
 

@@ -11,7 +11,7 @@ from queries.profile import NotFound
 from ui.context import store
 from ui.errors import error_message
 from ui.i18n import language, tr
-from ui.network_html import render_network
+from ui.network_html import map_library, render_network
 from ui.widgets import entity_name, entity_picker, h, md, placeholder, remember, restore
 
 LABELS = {
@@ -93,5 +93,6 @@ def page() -> None:
                     unsafe_allow_html=True)
     hood = path_network(graph, found)
     names = {c["id"]: entity_name(c) for c in choices if c["id"] in (a, b)}
-    st.iframe(render_network(hood, lang, height=480, title=tr(LABELS, "map_title", a=names.get(a, a),
-                                                                b=names.get(b, b))), height="content")
+    st.iframe(render_network(hood, lang, height=480, library=map_library(),
+                             title=tr(LABELS, "map_title", a=names.get(a, a), b=names.get(b, b))),
+              height="content")

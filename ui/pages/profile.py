@@ -17,7 +17,7 @@ from queries.profile import NotFound, show
 from ui.context import store
 from ui.i18n import language, tr
 from ui.navigation import open_page
-from ui.network_html import render_network
+from ui.network_html import map_library, render_network
 from ui.vocabulary import value_text
 from ui.widgets import (documents_notice, entity_name, entity_picker, format_count, h, kind_badges, md, source_text,
                         verb)
@@ -287,7 +287,8 @@ def page() -> None:
         st.subheader(tr(LABELS, "neighbourhood"))
         hood = neighbourhood(graph, [profile["id"]], depth=1, max_nodes=SMALL_MAP_NODES,
                              include_sample=profile["sample"])
-        st.iframe(render_network(hood, language(), height=400, edge_labels=len(hood["nodes"]) <= 10,
+        st.iframe(render_network(hood, language(), height=400, library=map_library(),
+                                 edge_labels=len(hood["nodes"]) <= 10,
                                  compact=True), height="content")
         if hood["omitted"]:
             st.caption(tr(LABELS, "more", k=hood["omitted"]))
