@@ -1,9 +1,10 @@
 """Serve the app with its work done before the first reader arrives: ``python -m ui.serve [options]``
 runs ``streamlit run app.py [options]`` in this process after importing the app and its pages
 (the driver, pandas, Altair, pyvis: about 1.5 s that the first page would otherwise wait for) and
-reading the graph's projections, search index, overview (with its charts), pickers' lists, the
-partner finder's features and the data-quality checks (a few seconds on the real data, about a
-minute at 100k entities: the address is printed when the app is ready for its first reader).
+reading what the pages read first (:func:`warm_caches`: the projections, search index, overview
+with its charts, pickers' lists, the partner finder's features and theme evidence, the data-quality
+checks and the other pages' lookups; a few seconds on the real data, about a minute at 100k
+entities: the address is printed when the app is ready for its first reader).
 
 ``vusta app`` and the app's browser tests and benchmarks start the app this way; plain
 ``streamlit run app.py`` works too, the first page then does this work itself. When the store
