@@ -191,8 +191,9 @@ class PartnerFeatures:
     _reach: dict[str, Reach] = field(default_factory=dict)
     _theme_evidence: dict[tuple[str, bool], Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    every_theme_ready: bool = False  # set by queries.partners.scoring.prepare_every_theme
-    preparing: threading.Lock = field(default_factory=threading.Lock)
+    # every theme's evidence made (queries.partners.scoring.prepare_every_theme), under its own lock
+    every_theme_ready: bool = False
+    preparing_themes: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         by_theme: dict[str, list[str]] = defaultdict(list)

@@ -619,7 +619,8 @@ class Scorer:
         other components are computed; ``self.passed[role]`` says how many were not. With ``top``
         too, only the best ``top`` are guaranteed: candidates are scored in order of their
         :meth:`upper_bound` (lookups only), and the search stops when the next bound is below the
-        ``top``-th score so far; ``self.skipped[role]`` counts the candidates never scored.
+        ``top``-th score so far; before that, a candidate whose :meth:`tight_bound` is below it is
+        passed over. ``self.skipped[role]`` counts the candidates never scored.
         """
         skip = {self.lead, *exclude_ids}
         filtering = min_theme_fit is not None and bool(self.idea.themes)
@@ -702,7 +703,7 @@ def prepare_every_theme(features: PartnerFeatures) -> None:
     the next (at 100k entities the 73 themes take about a second and 10 MB)."""
     if features.every_theme_ready:
         return
-    with features.preparing:
+    with features.preparing_themes:
         if features.every_theme_ready:
             return
         everything = Understanding(text=None, themes=[ChosenTheme(t, 1.0, "given") for t in features.taxonomy.themes],
