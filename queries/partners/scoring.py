@@ -556,6 +556,21 @@ class Scorer:
         return {"level": level, "recorded_projects": len(history), "on_theme": on_theme,
                 "real_projects": len(history) - sample, "sample_projects": sample}
 
+    def _shared_bound(self, c: Candidate, theme_score: float) -> float:
+        """What both bounds count alike (weighted, not yet divided): the theme fit, budget fit at
+        most 1, network proximity at most its distance's score, recent activity at most its recent
+        projects' score."""
+        w = self.weights
+        total = w["theme_fit"] * theme_score + (w["budget_fit"] if self._budget_asked else 0.0)
+        distance = self.reach.distance.get(c.id)
+        if distance:
+            total += w["network_proximity"] * HOP_SCORE.get(distance, 0.0)
+        if self.use_history and not self.exclude and c.role != "international_partner":
+            total += w["recent_activity"] * saturate(len(self.f.recent.get(c.id, ())), 2.0)
+        else:
+            total += w["recent_activity"]
+        return total
+
     def upper_bound(self, c: Candidate, theme_score: float) -> float:
         """The most ``c`` can score with this theme fit, from lookups only: geographic fit at most
         what its stated places and its projects in the idea's places allow, past collaboration at
@@ -565,7 +580,7 @@ class Scorer:
         only lower a mean that it would raise."""
         w = self.weights
         implementer = c.role == "co_applicant"
-        total = w["theme_fit"] * theme_score + (w["budget_fit"] if self._budget_asked else 0.0)
+        total = self._shared_bound(c, theme_score)
         if self._places_asked:
             stated = self.use_profile and bool(c.places if implementer else c.focus_regions or c.nationwide)
             projects = self._places.count(c.id, implementer)
@@ -578,13 +593,6 @@ class Scorer:
                 self._top_projects.get(c.id) if implementer else self.f.with_vusta.get(c.id))
             tie = 0.6 if c.id in self._lead_ties else 0.0
             total += w["past_collaboration"] * (1.0 if recorded else tie)
-        distance = self.reach.distance.get(c.id)
-        if distance:
-            total += w["network_proximity"] * HOP_SCORE.get(distance, 0.0)
-        if self.use_history and not self.exclude and c.role != "international_partner":
-            total += w["recent_activity"] * saturate(len(self.f.recent.get(c.id, ())), 2.0)
-        else:
-            total += w["recent_activity"]
         return total / self._bound_weight
 
     def tight_bound(self, c: Candidate, theme_score: float) -> tuple[float, dict[str, Part]]:
@@ -593,7 +601,7 @@ class Scorer:
         bounds; and the parts it made, for :meth:`components` to use."""
         w = self.weights
         known: dict[str, Part] = {}
-        total = w["theme_fit"] * theme_score + (w["budget_fit"] if self._budget_asked else 0.0)
+        total = self._shared_bound(c, theme_score)
         if self._places_asked:
             known["geographic_fit"] = self.geographic_fit(c, [])
             total += w["geographic_fit"] * (known["geographic_fit"].score or 0.0)
@@ -602,13 +610,6 @@ class Scorer:
             total += w["past_collaboration"] * known["past_collaboration"].score
         else:
             total += w["past_collaboration"]
-        distance = self.reach.distance.get(c.id)
-        if distance:
-            total += w["network_proximity"] * HOP_SCORE.get(distance, 0.0)
-        if self.use_history and not self.exclude and c.role != "international_partner":
-            total += w["recent_activity"] * saturate(len(self.f.recent.get(c.id, ())), 2.0)
-        else:
-            total += w["recent_activity"]
         return total / self._bound_weight, known
 
     def rank(self, role: str, exclude_ids: Iterable[str] = (), min_theme_fit: float | None = None,
