@@ -846,7 +846,7 @@ class RelationshipRecord(BaseModel):
         return f"{self.from_id}|{self.type}|{self.to_id}|{role}"
 
     def relationship_properties(self, ingest_run: str | None = None) -> dict[str, Any]:
-        props = {k: v for k, v in self.properties.model_dump().items() if v is not None}
+        props = self.properties.model_dump(exclude_none=True)
         props.update({"provenance": provenance_json(self.sources), "sample": self.sample})
         if ingest_run:
             props["ingest_run"] = ingest_run
@@ -956,6 +956,8 @@ def document_id(file_name: str) -> str:
 
 def provenance_json(sources: list[SourceRef]) -> str:
     """Sources as stored on nodes and relationships (Neo4j properties cannot hold maps)."""
+    if not sources:
+        return "[]"
     return json.dumps([s.model_dump(exclude_none=True) for s in sources], ensure_ascii=False, sort_keys=True)
 
 

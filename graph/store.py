@@ -15,6 +15,8 @@ import time
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
+import orjson
+
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Record, Result, Transaction
 from neo4j.exceptions import (AuthError, IncompleteCommit, ServiceUnavailable, SessionExpired, TransientError,
                               Neo4jError)
@@ -58,8 +60,13 @@ _SIZE_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, allow_nan=True
 
 
 def encoded_size(value: Any) -> int:
-    """About how many bytes a value takes in a Bolt message (UTF-8 text plus small headers)."""
-    return len(_SIZE_ENCODER.encode(value).encode("utf-8"))
+    """About how many bytes a value takes in a Bolt message (UTF-8 text plus small headers).
+    Every row of a write is sized, so the common case goes through orjson; what it refuses (an
+    integer over 64 bits, a lone surrogate) goes through the standard encoder, as before."""
+    try:
+        return len(orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS))
+    except (orjson.JSONEncodeError, TypeError):
+        return len(_SIZE_ENCODER.encode(value).encode("utf-8"))
 
 
 def _row_label(row: Any) -> str:

@@ -119,11 +119,13 @@ def plan_load(store: GraphStore, entities: list[EntityRecord], relationships: li
         else:
             plan.entities_unchanged += 1
     existing_rels: dict[str, dict[str, Any]] = {}
-    for chunk in batches([{"id": r.id, "from_id": r.from_id, "to_id": r.to_id} for r in relationships]):
+    rel_ids = [r.id for r in relationships]
+    for chunk in batches([{"id": rel_id, "from_id": r.from_id, "to_id": r.to_id}
+                          for rel_id, r in zip(rel_ids, relationships)]):
         for row in store.read("existing_relationships", rows=list(chunk)):
             existing_rels[row["id"]] = row
-    for rel in relationships:
-        row = existing_rels.get(rel.id)
+    for rel_id, rel in zip(rel_ids, relationships):
+        row = existing_rels.get(rel_id)
         if row is None:
             plan.relationships_created.append(rel)
             continue
@@ -283,10 +285,16 @@ def check_endpoints(store: GraphStore, entities: list[EntityRecord], relationshi
     outside = sorted({end for rel in relationships for end in (rel.from_id, rel.to_id)} - kinds.keys())
     for chunk in batches(outside):
         for row in store.read("entity_kinds", ids=list(chunk)):
-            kinds[row["id"]] = row["kinds"] or []
+            for entity_id in row["ids"]:
+                kinds[entity_id] = row["kinds"] or []
     problems = []
+    answers: dict[tuple[Any, ...], str | None] = {}  # a load has few combinations of type and kinds
     for rel in relationships:
-        message = endpoint_problem(rel.type, kinds.get(rel.from_id, ()), kinds.get(rel.to_id, ()))
+        from_kinds, to_kinds = tuple(kinds.get(rel.from_id, ())), tuple(kinds.get(rel.to_id, ()))
+        key = (rel.type, from_kinds, to_kinds)
+        if key not in answers:
+            answers[key] = endpoint_problem(rel.type, from_kinds, to_kinds)
+        message = answers[key]
         if message:
             problems.append(Problem(", ".join(inputs[:3]) or "(input)", message, record=rel.id, field="type"))
     if problems:
@@ -305,10 +313,11 @@ def is_write_conflict(error: Neo4jError) -> bool:
 def _dedupe_relationships(relationships: list[RelationshipRecord]) -> list[RelationshipRecord]:
     out: dict[str, RelationshipRecord] = {}
     for rel in relationships:
-        if rel.id in out:
-            first = out[rel.id]
+        rel_id = rel.id
+        if rel_id in out:
+            first = out[rel_id]
             merged_sources = list(dict.fromkeys([*first.sources, *rel.sources]))
-            out[rel.id] = first.model_copy(update={"sources": merged_sources})
+            out[rel_id] = first.model_copy(update={"sources": merged_sources})
         else:
-            out[rel.id] = rel
+            out[rel_id] = rel
     return list(out.values())

@@ -156,6 +156,7 @@ def test_a_load_breaking_a_rule_writes_nothing(fresh_store):
         load_records(fresh_store, [person], [bad], command="test", inputs=["second.csv"], quiet=True)
     assert "t1|HOLDS_POSITION|p1" in str(error.value) and "second.csv" in str(error.value)
     assert fresh_store.read("entity_kinds", ids=["p1"]) == []
+    assert fresh_store.read("entity_kinds", ids=["t1", "p1"]) == [{"kinds": ["Theme"], "ids": ["t1"]}]
 
 
 # The write side's entry points the app may import: the service and the curation/history

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from graph.backup import ShareableBackup, export_graph, export_lines, import_graph
 from graph.maintenance import NotAPerson, fingerprint, forget, sync_labels
 from graph.schema import EntityRecord
-from graph.store import GraphStore, ValueTooLarge
+from graph.store import GraphStore, ValueTooLarge, encoded_size
 from ingest.load import load_records
 from ui.widgets import md
 from tests.accounts_support import accounts_file, app_store, page_app, sign_in  # noqa: F401
@@ -75,6 +75,17 @@ def test_a_record_too_large_for_one_message_is_refused_before_sending(fresh_stor
         fresh_store.write(lambda w: w.write_rows("update_entities", [record]))
     assert "too-big" in str(caught.value)
     assert fresh_store.read("count_entities")[0]["count"] == 0
+
+
+def test_row_sizes_count_utf8_bytes_and_take_values_orjson_refuses():
+    """Rows are sized by orjson; what it refuses is sized by the standard encoder (same bytes)."""
+    row = {"id": "hội-1", "props": {"name": "Hội Liên hiệp", "year": 2021, "share": 0.5, "kinds": ["Union"]}}
+    compact = json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert encoded_size(row) == len(compact)
+    assert encoded_size({"n": 2 ** 70}) == len('{"n": 1180591620717411303424}'.encode())  # over 64 bits
+    assert encoded_size("ơ" * 1000) == 2002  # two bytes per letter, two quotes
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate cannot be sent either
+        encoded_size("x\ud800")
 
 
 # -- 2b. backups: kinds and labels checked together; labels never stripped ----------------------
