@@ -91,6 +91,13 @@ def _schema_statements() -> list[Statement]:
             f"CREATE (a)-[r:{rel.value} {{id: row.id}}]->(b) SET r += row.props",
             origin,
         ))
+        out.append(Statement(  # the loader's plan: which of these are stored, and their properties
+            f"stored_relationships_{rel.value.lower()}",
+            f"UNWIND $rows AS row WITH row.from_id AS from_id, collect(row.id) AS wanted "
+            f"MATCH (:{ENTITY_LABEL} {{id: from_id}})-[r:{rel.value}]->() WHERE r.id IN wanted "
+            f"RETURN r.id AS id, properties(r) AS props",
+            origin,
+        ))
     return out
 
 
@@ -131,6 +138,13 @@ def merge_relationship(rel: RelationshipType) -> Statement:
 
 def create_relationship(rel: RelationshipType) -> Statement:
     return statement(f"create_relationship_{RelationshipType(rel).value.lower()}")
+
+
+def stored_relationships(rel: RelationshipType) -> Statement:
+    """Which of the given relationships of one type are stored (``$rows`` of ``id`` and
+    ``from_id``): each start entity is looked up once and only its relationships of that type are
+    read (a relationship's id names both ends, so the end needs no lookup of its own)."""
+    return statement(f"stored_relationships_{RelationshipType(rel).value.lower()}")
 
 
 # --- named files ------------------------------------------------------------------------------

@@ -11,9 +11,10 @@ import fcntl
 import json
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 import time
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import orjson
 
@@ -105,7 +106,7 @@ def check_row_size(row: Any) -> int:
     return size
 
 
-def byte_batches(rows: Sequence[Any], size: int = BATCH_SIZE, max_bytes: int = BATCH_BYTES) -> Iterator[list[Any]]:
+def byte_batches(rows: Iterable[Any], size: int = BATCH_SIZE, max_bytes: int = BATCH_BYTES) -> Iterator[list[Any]]:
     """Rows in batches of at most ``size`` rows and about ``max_bytes`` bytes (a row larger than
     ``max_bytes`` goes alone); every row is checked by :func:`check_row_size` first."""
     chunk: list[Any] = []
@@ -212,6 +213,22 @@ def batches(rows: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[Sequence[An
         yield rows[start:start + size]
 
 
+_T = TypeVar("_T")
+_END = object()
+
+
+def one_ahead(items: Iterator[_T]) -> Iterator[_T]:
+    """``items``, each made in a helper thread while the caller uses the one before: a write's
+    next batch of rows is built and sized while the store writes the current one (the caller
+    waits on the socket then, which leaves the interpreter free). An error making an item is
+    raised where that item would have been."""
+    with ThreadPoolExecutor(1, thread_name_prefix="rows-ahead") as helper:
+        pending = helper.submit(next, items, _END)
+        while (item := pending.result()) is not _END:
+            pending = helper.submit(next, items, _END)
+            yield item
+
+
 class Writer:
     """Writes inside one open transaction (see :meth:`GraphStore.transaction`)."""
 
@@ -225,16 +242,19 @@ class Writer:
                 raise ValueTooLarge(_row_label(value), name, encoded_size(value), MAX_ROW_BYTES)
         return rows_of(self._tx.run(_resolve(stmt).text, **params))
 
-    def write_rows(self, stmt: str | Statement, rows: Sequence[Any], key: str = "rows",
+    def write_rows(self, stmt: str | Statement, rows: Iterable[Any], key: str = "rows",
                    batch_size: int = BATCH_SIZE) -> int:
         """Send rows in batches as ``$rows`` (or ``$<key>``) to one ``UNWIND`` statement; batches
-        are sized by bytes so that no Bolt message goes over the store's limit."""
+        are sized by bytes so that no Bolt message goes over the store's limit. ``rows`` may be a
+        generator: the next batch is made while the store writes the current one."""
         text = _resolve(stmt).text
-        for chunk in byte_batches(rows, batch_size):
+        written = 0
+        for chunk in one_ahead(byte_batches(rows, batch_size)):
             self._tx.run(text, **{key: chunk}).consume()
+            written += len(chunk)
             if self._progress:
                 self._progress(len(chunk))
-        return len(rows)
+        return written
 
 
 class GraphStore:

@@ -118,12 +118,8 @@ def plan_load(store: GraphStore, entities: list[EntityRecord], relationships: li
             plan.entities_updated.append((entity, {k: True for k in diff}, stale_kinds, set(row["props"])))
         else:
             plan.entities_unchanged += 1
-    existing_rels: dict[str, dict[str, Any]] = {}
     rel_ids = [r.id for r in relationships]
-    for chunk in batches([{"id": rel_id, "from_id": r.from_id, "to_id": r.to_id}
-                          for rel_id, r in zip(rel_ids, relationships)]):
-        for row in store.read("existing_relationships", rows=list(chunk)):
-            existing_rels[row["id"]] = row
+    existing_rels = stored_relationships(store, relationships, rel_ids)
     for rel_id, rel in zip(rel_ids, relationships):
         row = existing_rels.get(rel_id)
         if row is None:
@@ -138,6 +134,22 @@ def plan_load(store: GraphStore, entities: list[EntityRecord], relationships: li
         else:
             plan.relationships_unchanged += 1
     return plan
+
+
+def stored_relationships(store: GraphStore, relationships: list[RelationshipRecord],
+                         rel_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored state (``props``) of those of ``relationships`` (with their ``rel_ids``) that
+    the graph has, read type by type: a read of one type loads only that type's relationships of
+    each start entity (a third less time than all of them at 100k)."""
+    by_type: dict[RelationshipType, list[dict[str, str]]] = defaultdict(list)
+    for rel_id, rel in zip(rel_ids, relationships):
+        by_type[rel.type].append({"id": rel_id, "from_id": rel.from_id})
+    out: dict[str, dict[str, Any]] = {}
+    for rel_type, rows in by_type.items():
+        for chunk in batches(rows):
+            for row in store.read(cypher.stored_relationships(rel_type), rows=list(chunk)):
+                out[row["id"]] = row
+    return out
 
 
 class Progress:
@@ -166,6 +178,12 @@ def _entity_row(entity: EntityRecord, run_id: str, old_keys: Iterable[str] = ())
     return {"id": entity.id, "props": props}
 
 
+def _new_entity_row(entity: EntityRecord, run_id: str) -> dict[str, Any]:
+    row = _entity_row(entity, run_id)
+    row["props"] = {k: v for k, v in row["props"].items() if v is not None}
+    return row
+
+
 def _relationship_row(rel: RelationshipRecord, run_id: str, old_keys: Iterable[str] = ()) -> dict[str, Any]:
     props = rel.relationship_properties(run_id)
     for key in old_keys:
@@ -177,28 +195,29 @@ def _relationship_row(rel: RelationshipRecord, run_id: str, old_keys: Iterable[s
 def apply_plan(writer: Writer, plan: LoadPlan, run_id: str) -> None:
     """Write a plan inside one transaction. New entities get their kind labels at creation;
     changed kinds of existing entities are stored in ``kinds`` and synced by :func:`sync_labels`."""
-    by_kinds: dict[frozenset[NodeKind], list[dict[str, Any]]] = defaultdict(list)
+    # Rows are made as they are sent (generators): the writer makes the next batch while the
+    # store writes the current one.
+    by_kinds: dict[frozenset[NodeKind], list[EntityRecord]] = defaultdict(list)
     for entity in plan.entities_created:
-        row = _entity_row(entity, run_id)
-        row["props"] = {k: v for k, v in row["props"].items() if v is not None}
-        by_kinds[frozenset(entity.kinds)].append(row)
-    for kinds, rows in by_kinds.items():
-        writer.write_rows(cypher.create_entities(kinds), rows)
-    updates = [_entity_row(e, run_id, old_keys) for e, _, _, old_keys in plan.entities_updated]
-    writer.write_rows("update_entities", updates)
+        by_kinds[frozenset(entity.kinds)].append(entity)
+    for kinds, entities in by_kinds.items():
+        writer.write_rows(cypher.create_entities(kinds), (_new_entity_row(e, run_id) for e in entities))
+    writer.write_rows("update_entities",
+                      (_entity_row(e, run_id, old_keys) for e, _, _, old_keys in plan.entities_updated))
     # New relationships are CREATEd: the plan found them absent, and a MERGE would search the
     # endpoints' relationships again (most of the loader's time at 100k, see bench/). Changed
     # ones are MERGEd onto the existing relationship.
-    created: dict[RelationshipType, list[dict[str, Any]]] = defaultdict(list)
+    created: dict[RelationshipType, list[RelationshipRecord]] = defaultdict(list)
     for rel in plan.relationships_created:
-        created[rel.type].append(_relationship_row(rel, run_id))
-    for rel_type, rel_rows in created.items():
-        writer.write_rows(cypher.create_relationship(rel_type), rel_rows)
-    updated: dict[RelationshipType, list[dict[str, Any]]] = defaultdict(list)
+        created[rel.type].append(rel)
+    for rel_type, rels in created.items():
+        writer.write_rows(cypher.create_relationship(rel_type), (_relationship_row(r, run_id) for r in rels))
+    updated: dict[RelationshipType, list[tuple[RelationshipRecord, set[str]]]] = defaultdict(list)
     for rel, _, old_keys in plan.relationships_updated:
-        updated[rel.type].append(_relationship_row(rel, run_id, old_keys))
-    for rel_type, rel_rows in updated.items():
-        writer.write_rows(cypher.merge_relationship(rel_type), rel_rows)
+        updated[rel.type].append((rel, old_keys))
+    for rel_type, changed in updated.items():
+        writer.write_rows(cypher.merge_relationship(rel_type),
+                          (_relationship_row(r, run_id, old_keys) for r, old_keys in changed))
 
 
 @dataclass
