@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from graph.backup import ShareableBackup, export_graph, export_lines, import_graph
 from graph.maintenance import NotAPerson, fingerprint, forget, sync_labels
 from graph.schema import EntityRecord
-from graph.store import GraphStore, ValueTooLarge, encoded_size
+from graph.store import GraphStore, ValueTooLarge, encoded_size, one_ahead
 from ingest.load import load_records
 from ui.widgets import md
 from tests.accounts_support import accounts_file, app_store, page_app, sign_in  # noqa: F401
@@ -86,6 +86,27 @@ def test_row_sizes_count_utf8_bytes_and_take_values_orjson_refuses():
     assert encoded_size("ơ" * 1000) == 2002  # two bytes per letter, two quotes
     with pytest.raises(UnicodeEncodeError):  # a lone surrogate cannot be sent either
         encoded_size("x\ud800")
+
+
+def test_rows_made_ahead_keep_their_order_and_an_error_stops_where_it_happened():
+    """A write's next batch is made in a helper thread while the current one is written: the
+    batches come in order, at most one is made ahead, and an error making one is raised in its place."""
+    made: list[int] = []
+
+    def batches_of_rows():
+        for i in range(5):
+            made.append(i)
+            if i == 3:
+                raise ValueTooLarge(f"row-{i}", "description", 20, 10)
+            yield [i]
+
+    received = []
+    with pytest.raises(ValueTooLarge) as caught:
+        for batch in one_ahead(batches_of_rows()):
+            assert len(made) <= len(received) + 2  # the one handed over and at most one more
+            received.append(batch)
+    assert received == [[0], [1], [2]] and "row-3" in str(caught.value)
+    assert made == [0, 1, 2, 3]  # nothing after the failing batch was made
 
 
 # -- 2b. backups: kinds and labels checked together; labels never stripped ----------------------
