@@ -11,13 +11,12 @@ import fcntl
 import json
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import orjson
-
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Record, Result, Transaction
 from neo4j.exceptions import (AuthError, IncompleteCommit, ServiceUnavailable, SessionExpired, TransientError,
                               Neo4jError)
