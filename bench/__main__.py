@@ -242,16 +242,58 @@ def load_real_data(store: GraphStore) -> dict[str, Any]:
             "seconds": round(time.perf_counter() - started, 2)}
 
 
+def measure_ingest(store: GraphStore, settings: Settings, server: EmbeddedServer, size: int, seed: int, chunk: int,
+                   quick: bool, baseline: bool, load_time_limit: float | None, figures: dict[str, Any]) -> None:
+    """The loader, the engine's own write path and the naive baseline: ``figures["ingest"]``."""
+    if baseline:
+        # The store's Java engine compiles its hot paths during the first writes: without this
+        # the loader (first) ran cold and the engine baseline (second) warm, which lowered the
+        # ratio (20k entities: engine 16.4 s cold, 7.7 s warm). Both are now measured warm.
+        progress("warming the store's engine up (UNWIND … CREATE into a database of its own)", figures)
+        warm_store = GraphStore(Settings(**{**settings.__dict__, "embedded_database": "warmup"}))
+        warm_size = min(size, WARM_UP_NODES)
+        figures["engine_warm_up"] = {"nodes": warm_size, **measure_engine(warm_store, Streams(warm_size, seed + 1,
+                                                                                           chunk))}
+        warm_store.close()
+    streams = Streams(size, seed, chunk)
+    progress(f"streaming {size} nodes and ~{5 * size} relationships into the loader", figures)
+    load = measure_load(store, streams, load_time_limit)
+    figures["size"].update({"entities": load["entities"], "relationships": load["relationships"],
+                            "generate_s": round(streams.generate_s, 2)})
+    ingest: dict[str, Any] = {"loader": load}
+    if baseline:
+        progress("engine baseline: UNWIND … CREATE of the same records into an empty database", figures)
+        engine_store = GraphStore(Settings(**{**settings.__dict__, "embedded_database": "engine"}))
+        # the same records (only as many as the loader got through when it was stopped early)
+        engine = measure_engine(engine_store, Streams(size, seed, chunk),
+                                None if load["complete"] else load["rows"])
+        engine_store.close()
+        ingest["engine_unwind_create"] = engine
+        ingest["engine_ratio"] = round(load["rows_per_s"] / engine["rows_per_s"], 3)
+    slice_size = 300 if quick else 2000
+    progress(f"naive baseline on {slice_size} rows", figures)
+    naive_store = GraphStore(Settings(**{**settings.__dict__, "embedded_database": "naive"}))
+    naive = measure_naive(naive_store, list(iter_entities(min(size, slice_size), seed)))
+    naive_store.close()
+    ingest["naive_row_by_row"] = naive
+    ingest["ratio"] = round(load["rows_per_s"] / naive["rows_per_s"], 1)
+    figures["ingest"] = ingest
+    state = server.state()
+    figures["memory"] = {"store_server_peak_after_load_mb": peak_rss_mb(state.pid) if state else None}
+
+
 def run(size: int, quick: bool, seed: int, keep: bool, browser: bool = False, baseline: bool = True,
         chunk: int | None = None, load_time_limit: float | None = None, browser_repeats: int | None = None,
-        ) -> dict[str, Any]:
+        kept_store: Path | None = None) -> dict[str, Any]:
     from queries.paths import find_paths
     from queries.profile import show
     from queries.projection import forget_cached, projection
     from queries.search import search
 
     rng = random.Random(seed)
-    data_dir = Path(tempfile.mkdtemp(prefix="vusta-bench-"))
+    # ``kept_store``: a folder an earlier run kept (``--keep``) with the same size and seed; the
+    # load and its baselines are not measured again, only what follows them
+    data_dir = kept_store or Path(tempfile.mkdtemp(prefix="vusta-bench-"))
     settings = Settings(data_dir=data_dir, embedded_bolt_port=free_port(), embedded_http_port=free_port(),
                         embedded_heap=os.environ.get("VUSTA_EMBEDDED_HEAP", "2g"), documents_dir=None,
                         analytics=Settings.from_env().analytics)
@@ -265,6 +307,8 @@ def run(size: int, quick: bool, seed: int, keep: bool, browser: bool = False, ba
         "store_heap": settings.embedded_heap,
         "analytics": settings.analytics,
     }
+    if keep:
+        figures["kept_in"] = str(data_dir)
     try:
         progress("starting the embedded store", figures)
         started = time.perf_counter()
@@ -273,41 +317,12 @@ def run(size: int, quick: bool, seed: int, keep: bool, browser: bool = False, ba
         store.read("ping")
         figures["store_start_to_first_query_s"] = round(time.perf_counter() - started, 2)
 
-        if baseline:
-            # The store's Java engine compiles its hot paths during the first writes: without this
-            # the loader (first) ran cold and the engine baseline (second) warm, which lowered the
-            # ratio (20k entities: engine 16.4 s cold, 7.7 s warm). Both are now measured warm.
-            progress("warming the store's engine up (UNWIND … CREATE into a database of its own)", figures)
-            warm_store = GraphStore(Settings(**{**settings.__dict__, "embedded_database": "warmup"}))
-            warm_size = min(size, WARM_UP_NODES)
-            figures["engine_warm_up"] = {"nodes": warm_size, **measure_engine(warm_store, Streams(warm_size, seed + 1,
-                                                                                               chunk))}
-            warm_store.close()
-        streams = Streams(size, seed, chunk)
-        progress(f"streaming {size} nodes and ~{5 * size} relationships into the loader", figures)
-        load = measure_load(store, streams, load_time_limit)
-        figures["size"].update({"entities": load["entities"], "relationships": load["relationships"],
-                                "generate_s": round(streams.generate_s, 2)})
-        ingest: dict[str, Any] = {"loader": load}
-        if baseline:
-            progress("engine baseline: UNWIND … CREATE of the same records into an empty database", figures)
-            engine_store = GraphStore(Settings(**{**settings.__dict__, "embedded_database": "engine"}))
-            # the same records (only as many as the loader got through when it was stopped early)
-            engine = measure_engine(engine_store, Streams(size, seed, chunk),
-                                    None if load["complete"] else load["rows"])
-            engine_store.close()
-            ingest["engine_unwind_create"] = engine
-            ingest["engine_ratio"] = round(load["rows_per_s"] / engine["rows_per_s"], 3)
-        slice_size = 300 if quick else 2000
-        progress(f"naive baseline on {slice_size} rows", figures)
-        naive_store = GraphStore(Settings(**{**settings.__dict__, "embedded_database": "naive"}))
-        naive = measure_naive(naive_store, list(iter_entities(min(size, slice_size), seed)))
-        naive_store.close()
-        ingest["naive_row_by_row"] = naive
-        ingest["ratio"] = round(load["rows_per_s"] / naive["rows_per_s"], 1)
-        figures["ingest"] = ingest
-        state = server.state()
-        figures["memory"] = {"store_server_peak_after_load_mb": peak_rss_mb(state.pid) if state else None}
+        if kept_store is not None:
+            figures["kept_store"] = str(kept_store)
+            figures["size"]["entities"] = store.read("count_entities")[0]["count"]
+            figures["memory"] = {}
+        else:
+            measure_ingest(store, settings, server, size, seed, chunk, quick, baseline, load_time_limit, figures)
 
         if browser:
             progress("loading the curated real data (VUSTA and its partners) for the pages", figures)
@@ -390,7 +405,7 @@ def run(size: int, quick: bool, seed: int, keep: bool, browser: bool = False, ba
         store.close()
     finally:
         server.stop()
-        if not keep:
+        if not keep and kept_store is None:
             shutil.rmtree(data_dir, ignore_errors=True)
     return figures
 
@@ -402,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small graph, few samples: under a minute")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the store's folder afterwards")
+    parser.add_argument("--store", type=Path, default=None, metavar="DIR",
+                        help="measure on the store an earlier run kept in DIR (--keep, same --size and --seed): "
+                             "the load and its baselines are not measured again")
     parser.add_argument("--json", action="store_true", help="only the JSON document")
     parser.add_argument("--iati", action="store_true", help="IATI import speed and memory instead (bench/iati.py)")
     parser.add_argument("--activities", type=int, default=20_000, help="with --iati: activities in the file")
@@ -418,6 +436,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop loading after this long and measure on what was loaded (a very large run "
                              "on a busy machine); the figures say whether the load was complete")
     args = parser.parse_args(argv)
+    if args.store is not None and not (args.store / "embedded").is_dir():
+        parser.error(f"--store {args.store}: no store kept there (a folder that `--keep` left, holding embedded/)")
     if args.iati:
         from bench.iati import main as iati_main
         return iati_main(args.activities, args.quick, args.keep)
@@ -425,7 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     global CHECKPOINT
     CHECKPOINT = args.out
     figures = run(size, args.quick, args.seed, args.keep, browser=args.browser, baseline=not args.no_engine_baseline,
-                  chunk=args.chunk, load_time_limit=args.load_time_limit, browser_repeats=args.browser_repeats)
+                  chunk=args.chunk, load_time_limit=args.load_time_limit, browser_repeats=args.browser_repeats,
+                  kept_store=args.store)
     text = dumps(figures)
     if args.out:
         args.out.write_text(json.dumps({**figures, "finished": True}, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -109,18 +109,22 @@ def _shortest_path(lookups: PathLookups, source: str, target: str, max_steps: in
                    real_ties_only: bool, skip_edges: dict[str, set[str]],
                    skip_nodes: set[str] | frozenset[str] = _NONE) -> list[str] | None:
     """One shortest path of at most ``max_steps`` steps, or None: a breadth-first search from
-    both ends, one level at a time from the smaller side, that stops at the length limit (so a
-    far pair does not search the whole graph). ``blocked`` (every document, …) is shared by all
-    the searches of a request; ``skip_nodes`` and ``skip_edges`` are this search's own."""
+    both ends, one level at a time from the side whose next level costs less (fewer ties to
+    follow: a frontier of a few hubs can hold more than one of many small entities), that stops
+    at the length limit (so a far pair does not search the whole graph). ``blocked`` (every
+    document, …) is shared by all the searches of a request; ``skip_nodes`` and ``skip_edges``
+    are this search's own."""
     if source == target:
         return [source]
     neighbours, likeness = lookups.neighbours, lookups.likeness
     sides = ({source: None}, {target: None})  # each side: node -> the node it was reached from
     frontiers = ([source], [target])
+    costs = [len(neighbours.get(source, ())), len(neighbours.get(target, ()))]  # ties a frontier's level follows
     for _ in range(max_steps):
-        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        side = 0 if costs[0] <= costs[1] else 1
         reached, other = sides[side], sides[1 - side]
         step: list[str] = []
+        cost = 0
         for node in frontiers[side]:
             unlikely = likeness.get(node, _NONE) if real_ties_only else _NONE
             skipped = skip_edges.get(node, _NONE) if skip_edges else _NONE
@@ -138,9 +142,11 @@ def _shortest_path(lookups: PathLookups, source: str, target: str, max_steps: in
                         path.append(after)
                     return path
                 step.append(neighbour)
+                cost += len(neighbours.get(neighbour, ()))
         if not step:
             return None
         frontiers = (step, frontiers[1]) if side == 0 else (frontiers[0], step)
+        costs[side] = cost
     return None
 
 
@@ -148,7 +154,9 @@ def _shortest_paths(lookups: PathLookups, source: str, target: str, limit: int, 
                     blocked: set[str], real_ties_only: bool) -> list[list[str]]:
     """Up to ``limit`` simple paths of at most ``max_length`` steps, shortest first (Yen's
     algorithm: each next path leaves an earlier one at some node and avoids the ties the paths
-    found so far took from there)."""
+    found so far took from there). Once as many candidates wait as paths are still wanted, a
+    search looks only for paths shorter than the longest of those: no other could be chosen, and
+    the deepest levels of a search are the costly ones."""
     first = _shortest_path(lookups, source, target, max_length, blocked, real_ties_only, {})
     if first is None:
         return []
@@ -165,7 +173,16 @@ def _shortest_paths(lookups: PathLookups, source: str, target: str, limit: int, 
                 if len(path) > i + 1 and path[:i + 1] == root:
                     skip_edges.setdefault(path[i], set()).add(path[i + 1])
                     skip_edges.setdefault(path[i + 1], set()).add(path[i])
-            tail = _shortest_path(lookups, root[-1], target, max_length - i, blocked, real_ties_only, skip_edges,
+            steps = max_length - i
+            wanted = limit - len(found)
+            if len(waiting) >= wanted:
+                # only a path shorter than the longest of the wanted waiting candidates can still be
+                # chosen (one as long would wait behind them all); a path of n nodes through root has
+                # a tail of n - 1 - i steps
+                steps = min(steps, heapq.nsmallest(wanted, waiting)[-1][0] - 2 - i)
+                if steps < 1:
+                    continue
+            tail = _shortest_path(lookups, root[-1], target, steps, blocked, real_ties_only, skip_edges,
                                   set(root[:-1]))
             if tail is not None and tuple(candidate := root[:-1] + tail) not in seen:
                 seen.add(tuple(candidate))

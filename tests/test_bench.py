@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,10 +12,31 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_quick_benchmark_prints_every_figure():
     env = {**os.environ, "VUSTA_EMBEDDED_HEAP": "1g"}
-    result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json"], cwd=ROOT, env=env,
+    result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json", "--keep"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(result.stdout)
+    kept = Path(figures["kept_in"])
+    try:
+        check_every_figure(figures)
+        # the queries again on the kept store (--store): nothing loaded, the same graph
+        again = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json", "--store", str(kept)], cwd=ROOT,
+                               env=env, capture_output=True, text=True, timeout=900)
+        assert again.returncode == 0, again.stderr[-3000:]
+        second = json.loads(again.stdout)
+        assert "ingest" not in second and second["kept_store"] == str(kept)
+        assert second["size"]["entities"] == figures["size"]["entities"]
+        for name in ("search", "show", "path", "partners"):
+            assert 0 < second[name]["p50_ms"] <= second[name]["p95_ms"], name
+        assert (kept / "embedded").is_dir()  # a kept store is not removed by the run that reuses it
+    finally:
+        shutil.rmtree(kept, ignore_errors=True)
+    nowhere = subprocess.run([sys.executable, "-m", "bench", "--quick", "--store", str(kept)], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert nowhere.returncode == 2 and "no store kept there" in nowhere.stderr
+
+
+def check_every_figure(figures: dict) -> None:
     assert figures["quick"] is True and figures["size"]["entities"] > 0
     assert figures["size"]["relationships"] >= 4 * figures["size"]["entities"]
     loader, naive = figures["ingest"]["loader"], figures["ingest"]["naive_row_by_row"]

@@ -516,8 +516,9 @@ def test_donors_shared_with_the_lead_are_all_found(graph: str, request: pytest.F
 
 @pytest.mark.parametrize("graph", ["store", pytest.param("demo_store", marks=pytest.mark.slow)])
 def test_kept_theme_fits_give_every_candidate_its_theme_fit(graph: str, request: pytest.FixtureRequest):
-    """The ranking reads the theme fit from per-theme fits kept with the evidence: for every candidate
-    the same score as computing its theme fit, and the same ranking as without them."""
+    """The ranking reads the theme fit from per-theme fits kept with the evidence and makes every
+    candidate's first bound at once (arrays): for every candidate the same theme fit and the same
+    bound as computing them one at a time, and the same ranking, scored and skipped as without them."""
     store = request.getfixturevalue(graph)
     features = partner_features(store)
     compared = 0
@@ -526,15 +527,22 @@ def test_kept_theme_fits_give_every_candidate_its_theme_fit(graph: str, request:
         understood = understand(store, {"text": text})
         for options in ({}, {"use_profile": False}, {"use_history": False}):
             scorer = Scorer(features, understood, load_weights(), explain=False, **options)
+            donors = scorer.rank("donor", min_theme_fit=0.1)
+            scorer.set_top_donors([item[1].id for item in donors[:5]])  # co-applicants' bounds read them
             for role in ("donor", "co_applicant", "international_partner"):
-                kept = scorer._theme_scores(role)
+                kept = scorer.theme_scores(role)
+                upper = scorer.upper_bounds(role)
                 for candidate in features.candidates.values():
                     if candidate.role != role:
                         continue
                     score = scorer.theme_fit(candidate, scorer.history(candidate)).score
                     assert kept.get(candidate.id, 0.0) == score, (text, options, candidate.id)
-                    compared += candidate.id in kept
+                    if candidate.id in kept:  # every bound at once: the same number as one at a time
+                        assert upper[candidate.id] == scorer.upper_bound(candidate, score), (text, options, candidate.id)
+                        compared += 1
                 fast = scorer.rank(role, min_theme_fit=0.1, top=5)
-                slow = scorer.explaining().rank(role, min_theme_fit=0.1, top=5)
+                passed, skipped = scorer.passed[role], scorer.skipped[role]
+                slow = scorer.explaining().rank(role, min_theme_fit=0.1, top=5)  # one candidate at a time
                 assert [(s, c.id) for s, c, _, _ in fast] == [(s, c.id) for s, c, _, _ in slow], (text, role)
+                assert (passed, skipped) == (scorer.passed[role], scorer.skipped[role]), (text, role)
     assert compared > 50

@@ -128,6 +128,7 @@ class Reach:
     predecessors: dict[str, list[str]]
     warmth_of: Callable[[str], float]
     _best: dict[str, tuple[float, str | None]] = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)  # per role, by queries.partners.bounds
 
     def _best_sum(self, node: str) -> tuple[float, str | None]:
         """The warmest shortest path to ``node``: the summed warmth of its intermediaries and the
@@ -190,6 +191,7 @@ class PartnerFeatures:
     role_counts: dict[str, int] = field(default_factory=dict)
     _reach: dict[str, Reach] = field(default_factory=dict)
     _theme_evidence: dict[tuple[str, bool], Any] = field(default_factory=dict)
+    _tables: dict[Any, Any] = field(default_factory=dict)   # by queries.partners.bounds
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # every theme's evidence made (queries.partners.scoring.prepare_every_theme), under its own lock
     every_theme_ready: bool = False
@@ -256,6 +258,10 @@ class PartnerFeatures:
         kept for later requests on this graph version: the taxonomy bounds the keys (each theme,
         with and without the project history)."""
         return self._kept(self._theme_evidence, key, make)
+
+    def kept_table(self, key: Any, make: Callable[[], Any]) -> Any:
+        """A table :mod:`queries.partners.bounds` made once per graph version (one per role)."""
+        return self._kept(self._tables, key, make)
 
     def warmth_of(self, node: str) -> float:
         """How warm an introduction through this entity is: by its kind (people warmest); a

@@ -45,6 +45,9 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from graph.schema import NodeKind, RelationshipType
+import numpy as np
+
+from queries.partners import bounds
 from queries.partners.features import (HOP_SCORE, MAX_HOPS, RECENCY, RECENT_YEARS, ROLES, VUSTA, Candidate,
                                        PartnerFeatures, PastProject)
 from queries.partners.weights import PartnerWeights, load_weights
@@ -112,6 +115,8 @@ class Evidence:
     # the fit on this theme of every candidate with some evidence, by role, per use of the profiles
     # (made once, by Scorer.theme_fits, when no project is hidden)
     fits: dict[bool, dict[str, dict[str, float]]] = field(default_factory=dict)
+    # the same fits as arrays, per use of the profiles and role (queries.partners.bounds)
+    fit_arrays: dict[tuple[bool, str], Any] = field(default_factory=dict)
 
     def add(self, project: PastProject, weight: float) -> None:
         for donor in project.donors:
@@ -265,22 +270,6 @@ class Scorer:
                 fits[c.role][c.id] = noisy_or(profile, recorded)
             evidence.fits[self.use_profile] = fits
         return fits
-
-    def _theme_scores(self, role: str) -> dict[str, float]:
-        """:meth:`theme_fit`'s score of every candidate of ``role`` with some evidence on the asked
-        themes, from the kept per-theme fits (the same sums in the same order)."""
-        per_theme = [self.theme_fits(evidence)[role] for evidence in self._themes]
-        weights = [chosen.weight for chosen in self.idea.themes]
-        weight_sum = 0.0
-        for weight in weights:
-            weight_sum += weight
-        scores = {}
-        for candidate_id in set().union(*per_theme):
-            total = 0.0
-            for weight, fits in zip(weights, per_theme):
-                total += weight * fits.get(candidate_id, 0.0)
-            scores[candidate_id] = round(total / weight_sum, 3)
-        return scores
 
     def theme_fit(self, c: Candidate, history: list[PastProject]) -> Part:
         themes = self.idea.themes
@@ -627,12 +616,8 @@ class Scorer:
         filtering = min_theme_fit is not None and bool(self.idea.themes)
         pool: Iterable[Candidate] = self.f.candidates.values()
         if filtering and min_theme_fit > 0 and not self.explain and not self.exclude:
-            # the kept per-theme fits: lookups instead of every candidate's theme fit
-            scores = self._theme_scores(role)
-            # in no particular order: _rank_staged orders them by their bound, and the result is sorted
-            staged = [(score, self.f.candidates[i], Part(score)) for i, score in scores.items()
-                      if score >= min_theme_fit and i not in skip]
-            return self._rank_staged(role, staged, filtering, top)
+            # the kept per-theme fits, and every candidate's first bound at once (arrays)
+            return self._rank_by_bounds(role, skip, min_theme_fit, top)
         if filtering and min_theme_fit > 0:
             # only candidates with some evidence on the themes can reach the threshold
             ids = set().union(*({*e.profile, *e.funded, *e.implemented} for e in self._themes))
@@ -657,18 +642,100 @@ class Scorer:
             out = [self._scored(candidate, theme) for _, candidate, theme in staged]
             out.sort(key=lambda item: (-item[0], item[1].name, item[1].id))
             return out
-        # best first by upper bound: once the ``top``-th score so far is above the next bound, no
-        # candidate left can enter the top (nor tie with it); before that, one whose closer bound
-        # is below it is passed over
         bounded = sorted([(-self.upper_bound(candidate, theme_score), candidate.id, theme_score, candidate, theme)
                           for theme_score, candidate, theme in staged])  # ids are unique: no further field compared
+        return self._best_bound_first(role, ((-less, theme_score, candidate, theme)
+                                             for less, _, theme_score, candidate, theme in bounded), len(bounded), top)
+
+    def _rank_by_bounds(self, role: str, skip: set[str], min_theme_fit: float, top: int | None
+                        ) -> list[tuple[float, Candidate, dict[str, Part], dict[str, float]]]:
+        """:meth:`rank` from the kept per-theme fits, with every candidate's theme fit and
+        :meth:`upper_bound` made at once (:mod:`queries.partners.bounds`: the same numbers, in the
+        same order); only the candidates the search reaches become objects."""
+        table = bounds.role_table(self.f, role)
+        theme, asked = self._theme_array(table)
+        kept = asked & (theme >= min_theme_fit) & ~table.marked(skip)
+        if not (top is not None and self.weights["theme_fit"] > 0):
+            staged = [(float(theme[i]), table.candidates[i], Part(float(theme[i]))) for i in np.flatnonzero(kept)]
+            return self._rank_staged(role, staged, True, top)
+        self.passed[role] = int(kept.sum())
+        self.skipped[role] = 0
+        upper = self._upper_bounds(table, theme)
+        order = bounds.best_first(upper, kept).tolist()
+        return self._best_bound_first(role, ((float(upper[i]), float(theme[i]), table.candidates[i],
+                                              Part(float(theme[i]))) for i in order), len(order), top)
+
+    def _theme_array(self, table: bounds.RoleTable) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`theme_fit`'s score of every candidate of ``table`` from the kept per-theme fits
+        (the same sums in the same order, rounded as Python rounds), and which candidates have
+        some evidence on the asked themes."""
+        weights = [chosen.weight for chosen in self.idea.themes]
+        weight_sum = 0.0
+        for weight in weights:
+            weight_sum += weight
+        total = np.zeros(len(table))
+        asked = np.zeros(len(table), dtype=bool)
+        for weight, evidence in zip(weights, self._themes):
+            positions, values = bounds.theme_fit_array(table, evidence, self.theme_fits(evidence)[table.role],
+                                                       self.use_profile)
+            fits = np.zeros(len(table))
+            fits[positions] = values
+            total += weight * fits
+            asked[positions] = True
+        return bounds.round3(total / weight_sum), asked
+
+    def theme_scores(self, role: str) -> dict[str, float]:
+        """The theme fit the ranking reads for every candidate of ``role`` with some evidence on
+        the asked themes, by id."""
+        table = bounds.role_table(self.f, role)
+        theme, asked = self._theme_array(table)
+        return {table.candidates[i].id: float(theme[i]) for i in np.flatnonzero(asked)}
+
+    def upper_bounds(self, role: str) -> dict[str, float]:
+        """The first bound the ranking reads for every candidate of ``role`` with some evidence on
+        the asked themes, by id (what :meth:`upper_bound` gives for each)."""
+        table = bounds.role_table(self.f, role)
+        theme, asked = self._theme_array(table)
+        upper = self._upper_bounds(table, theme)
+        return {table.candidates[i].id: float(upper[i]) for i in np.flatnonzero(asked)}
+
+    def _upper_bounds(self, table: bounds.RoleTable, theme: np.ndarray) -> np.ndarray:
+        """:meth:`upper_bound` of every candidate of ``table`` at once: the same sums in the same order."""
+        w = self.weights
+        implementer = table.role == "co_applicant"
+        total = w["theme_fit"] * theme + (w["budget_fit"] if self._budget_asked else 0.0)
+        total += w["network_proximity"] * bounds.hop_scores(self.reach, table)
+        if self.use_history and not self.exclude and table.role != "international_partner":
+            total += w["recent_activity"] * table.recent
+        else:
+            total += w["recent_activity"]
+        if self._places_asked:
+            stated = table.stated_places if self.use_profile else np.zeros(len(table), dtype=bool)
+            cap = np.where(stated, HOME_CAP if implementer else FOCUS_CAP, 0.0)
+            projects = table.dense(self._places.implemented if implementer else self._places.funded)
+            total += w["geographic_fit"] * (1.0 - (1.0 - cap) * (1.0 - bounds.saturated(projects)))
+        if self.lead != VUSTA:
+            total += w["past_collaboration"]
+        else:
+            recorded = table.marked(self._top_projects) if implementer else table.with_vusta
+            if not self.use_history:
+                recorded = np.zeros(len(table), dtype=bool)
+            tie = np.where(table.marked(self._lead_ties), 0.6, 0.0)
+            total += w["past_collaboration"] * np.where(recorded, 1.0, tie)
+        return total / self._bound_weight
+
+    def _best_bound_first(self, role: str, bounded: Iterable[tuple[float, float, Candidate, Part | None]],
+                          count: int, top: int) -> list[tuple[float, Candidate, dict[str, Part], dict[str, float]]]:
+        """Scores candidates given best bound first: once the ``top``-th score so far is above the
+        next bound, no candidate left can enter the top (nor tie with it); before that, one whose
+        closer bound is below it is passed over."""
         best: list[float] = []  # a min-heap of the best ``top`` scores so far
         out = []
-        for position, (less, _, theme_score, candidate, theme) in enumerate(bounded):
+        for position, (bound, theme_score, candidate, theme) in enumerate(bounded):
             known = None
             if len(best) >= top:
-                if -less < best[0] - ROUNDING:
-                    self.skipped[role] += len(bounded) - position
+                if bound < best[0] - ROUNDING:
+                    self.skipped[role] += count - position
                     break
                 closer, known = self.tight_bound(candidate, theme_score)
                 if closer < best[0] - ROUNDING:
