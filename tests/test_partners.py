@@ -546,3 +546,26 @@ def test_kept_theme_fits_give_every_candidate_its_theme_fit(graph: str, request:
                 assert [(s, c.id) for s, c, _, _ in fast] == [(s, c.id) for s, c, _, _ in slow], (text, role)
                 assert (passed, skipped) == (scorer.passed[role], scorer.skipped[role]), (text, role)
     assert compared > 50
+
+
+def test_place_evidence_and_top_donors_projects_are_kept_for_the_next_request(store: GraphStore):
+    """What a request makes from its places and its suggested donors is kept for the next request
+    asking the same (the same as made afresh), but not when projects are hidden."""
+    features = partner_features(store)
+    understood = understand(store, {"text": "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long"})
+    first, again = (Scorer(features, understood, load_weights(), explain=False) for _ in range(2))
+    places = first._places
+    assert places is again._places and places.funded_ids  # kept, and the Mekong delta has projects
+    fresh = first._make_place_evidence()
+    assert (fresh.funded, fresh.implemented, fresh.funded_ids, fresh.implemented_ids) == \
+        (places.funded, places.implemented, places.funded_ids, places.implemented_ids)
+    donors = [item[1].id for item in first.rank("donor", min_theme_fit=0.1)[:5]]
+    first.set_top_donors(donors)
+    again.set_top_donors(donors)
+    assert first._top_projects is again._top_projects and first._top_projects
+    assert first._top_projects == first._projects_funded_by(donors)
+    project = next(iter(places.funded_ids.values()))[0]
+    hidden = Scorer(features, understood, load_weights(), explain=False, exclude=frozenset([project]))
+    hidden.set_top_donors(donors)
+    assert hidden._places is not places and all(project not in ids for ids in hidden._places.funded_ids.values())
+    assert all(p.id != project for projects in hidden._top_projects.values() for p in projects)

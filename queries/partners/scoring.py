@@ -208,6 +208,15 @@ class Scorer:
         return evidence
 
     def _place_evidence(self) -> Evidence:
+        """Who took part in projects in the idea's places (1 in a province, 0.6 elsewhere in a
+        region). The same for every request on these places unless projects are hidden: the
+        latest ones are kept with the features."""
+        if self.exclude or not self.use_history:
+            return self._make_place_evidence()
+        key = ("places", frozenset(self.idea.provinces), frozenset(self.idea.regions))
+        return self.f.kept_for_ideas(key, self._make_place_evidence)
+
+    def _make_place_evidence(self) -> Evidence:
         evidence = Evidence()
         if not self.use_history:
             return evidence
@@ -373,16 +382,24 @@ class Scorer:
         """The donors suggested for this idea; co-applicants who worked with them form a ready
         consortium. Indexes each organisation's projects funded by them."""
         self.top_donors = list(donors)
+        if self.exclude:
+            self._top_projects = self._projects_funded_by(self.top_donors)
+        else:  # the same for every request suggesting these donors: the latest ones are kept
+            self._top_projects = self.f.kept_for_ideas(("top donors", tuple(self.top_donors)),
+                                                       lambda: self._projects_funded_by(self.top_donors))
+
+    def _projects_funded_by(self, donors: list[str]) -> dict[str, list[PastProject]]:
+        """Each organisation's projects funded by any of ``donors`` (projects hidden left out)."""
         out: dict[str, list[PastProject]] = defaultdict(list)
         seen: set[str] = set()
-        for donor in self.top_donors:
+        for donor in donors:
             for project_id in self.f.funded_by.get(donor, []):
                 if project_id in seen or project_id in self.exclude:
                     continue
                 seen.add(project_id)
                 for organisation in self.f.projects[project_id].implementers:
                     out[organisation].append(self.f.projects[project_id])
-        self._top_projects = dict(out)
+        return dict(out)
 
     def _lead_donors(self) -> set[str]:
         if self._lead_donor_set is None:
