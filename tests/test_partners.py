@@ -569,3 +569,18 @@ def test_place_evidence_and_top_donors_projects_are_kept_for_the_next_request(st
     hidden.set_top_donors(donors)
     assert hidden._places is not places and all(project not in ids for ids in hidden._places.funded_ids.values())
     assert all(p.id != project for projects in hidden._top_projects.values() for p in projects)
+
+
+def test_cited_projects_name_all_their_donors_and_implementers_and_each_answer_owns_its_lists(store: GraphStore):
+    """A cited project's donors and implementers are sorted once and kept; every answer gets its
+    own copy, so changing one answer does not change the next."""
+    features = partner_features(store)
+    text = "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long"
+    cited = [p for r in recommend_partners(store, text=text)["results"] for p in r["evidence_projects"]]
+    assert cited
+    for project in cited:
+        recorded = features.projects[project["id"]]
+        assert project["donors"] == sorted(recorded.donors) and project["implementers"] == sorted(recorded.implementers)
+        project["donors"].append("changed")
+    again = [p for r in recommend_partners(store, text=text)["results"] for p in r["evidence_projects"]]
+    assert all("changed" not in p["donors"] for p in again)

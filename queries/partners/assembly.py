@@ -86,7 +86,7 @@ def _cited_projects(scorer: Scorer, parts: dict[str, Part]) -> list[dict[str, An
                             "published": row.get("published"), "url": row.get("url"),
                             "sample": bool(row.get("sample"))})
         out.append({"id": project.id, "name": project.name, "year": project.year, "amount_usd": project.amount,
-                    "donors": sorted(project.donors), "implementers": sorted(project.implementers),
+                    **scorer.f.sorted_parties(project),
                     "sample": project.sample, "sources": sources})
     return out
 

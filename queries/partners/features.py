@@ -194,6 +194,7 @@ class PartnerFeatures:
     _theme_evidence: dict[tuple[str, bool], Any] = field(default_factory=dict)
     _tables: dict[Any, Any] = field(default_factory=dict)   # by queries.partners.bounds
     _for_ideas: dict[Any, Any] = field(default_factory=dict)  # the latest places' evidence, top donors' projects
+    _parties: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # sorted_parties, by project
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # every theme's evidence made (queries.partners.scoring.prepare_every_theme), under its own lock
     every_theme_ready: bool = False
@@ -266,6 +267,13 @@ class PartnerFeatures:
         its suggested donors), kept for the next requests asking the same: the
         ``KEPT_FOR_IDEAS`` latest keys."""
         return self._kept(self._for_ideas, key, make, KEPT_FOR_IDEAS)
+
+    def sorted_parties(self, project: PastProject) -> dict[str, list[str]]:
+        """``{"donors", "implementers"}`` of a project cited as evidence, sorted; kept (a large
+        project has hundreds of donors and thousands of implementers, cited again and again)."""
+        kept = self._kept(self._parties, project.id, lambda: {"donors": sorted(project.donors),
+                                                              "implementers": sorted(project.implementers)})
+        return {name: list(ids) for name, ids in kept.items()}  # copies: an answer's lists are its own
 
     def kept_table(self, key: Any, make: Callable[[], Any]) -> Any:
         """A table :mod:`queries.partners.bounds` made once per graph version (one per role)."""

@@ -438,7 +438,8 @@ class Scorer:
                 parts.append(saturate(self._recency(with_donors), 1.5))
                 if self.explain:  # the facts are only read for the candidates shown
                     facts["with_top_donors"] = [p.id for p in with_donors]
-                    facts["top_donors"] = sorted({d for p in with_donors for d in p.donors} & set(self.top_donors))
+                    # the top donors among these projects' (a project can have hundreds of donors)
+                    facts["top_donors"] = sorted({d for d in self.top_donors if any(d in p.donors for p in with_donors)})
             if self.lead not in (VUSTA, c.id):
                 shared = self._shared_donors(history)
                 if shared:
@@ -734,12 +735,20 @@ class Scorer:
         if self.lead != VUSTA:
             total += w["past_collaboration"]
         else:
-            recorded = table.marked(self._top_projects) if implementer else table.with_vusta
+            recorded = self._top_marks(table) if implementer else table.with_vusta
             if not self.use_history:
                 recorded = np.zeros(len(table), dtype=bool)
             tie = np.where(table.marked(self._lead_ties), 0.6, 0.0)
             total += w["past_collaboration"] * np.where(recorded, 1.0, tie)
         return total / self._bound_weight
+
+    def _top_marks(self, table: bounds.RoleTable) -> np.ndarray:
+        """Which candidates of ``table`` have projects funded by the top donors; kept with those
+        donors' projects (tens of thousands of organisations at a million entities)."""
+        if self.exclude:
+            return table.marked(self._top_projects)
+        return self.f.kept_for_ideas(("top donors' organisations", table.role, tuple(self.top_donors)),
+                                     lambda: table.marked(self._top_projects))
 
     def _best_bound_first(self, role: str, bounded: Iterable[tuple[float, float, Candidate, Part | None]],
                           count: int, top: int) -> list[tuple[float, Candidate, dict[str, Part], dict[str, float]]]:
