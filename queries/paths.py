@@ -103,34 +103,34 @@ def path_lookups(store: GraphStore) -> PathLookups:
 
 
 _NONE: frozenset[str] = frozenset()
+_SKIPPED = ""  # what a skipped node counts as reached from (never followed: see _shortest_path)
 
 
 def _shortest_path(lookups: PathLookups, source: str, target: str, max_steps: int, blocked: set[str],
                    real_ties_only: bool, skip_edges: dict[str, set[str]],
                    skip_nodes: set[str] | frozenset[str] = _NONE) -> list[str] | None:
     """One shortest path of at most ``max_steps`` steps, or None: a breadth-first search from
-    both ends, one level at a time from the side whose next level costs less (fewer ties to
-    follow: a frontier of a few hubs can hold more than one of many small entities), that stops
-    at the length limit (so a far pair does not search the whole graph). ``blocked`` (every
-    document, …) is shared by all the searches of a request; ``skip_nodes`` and ``skip_edges``
-    are this search's own."""
+    both ends, one level at a time from the smaller side, that stops at the length limit (so a
+    far pair does not search the whole graph). ``blocked`` (every document, …) is shared by all
+    the searches of a request; ``skip_nodes`` and ``skip_edges`` are this search's own."""
     if source == target:
         return [source]
     neighbours, likeness = lookups.neighbours, lookups.likeness
-    sides = ({source: None}, {target: None})  # each side: node -> the node it was reached from
+    # each side: node -> the node it was reached from; the nodes to skip count as reached on both
+    # sides, so that one test covers them (they are never on a path: nothing is reached from them)
+    skipped_nodes = dict.fromkeys(skip_nodes, _SKIPPED)
+    sides = ({**skipped_nodes, source: None}, {**skipped_nodes, target: None})
     frontiers = ([source], [target])
-    costs = [len(neighbours.get(source, ())), len(neighbours.get(target, ()))]  # ties a frontier's level follows
     for _ in range(max_steps):
-        side = 0 if costs[0] <= costs[1] else 1
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
         reached, other = sides[side], sides[1 - side]
         step: list[str] = []
-        cost = 0
         for node in frontiers[side]:
             unlikely = likeness.get(node, _NONE) if real_ties_only else _NONE
             skipped = skip_edges.get(node, _NONE) if skip_edges else _NONE
             for neighbour in neighbours.get(node, ()):
-                if neighbour in reached or neighbour in blocked or neighbour in unlikely or neighbour in skipped \
-                        or neighbour in skip_nodes:
+                if neighbour in reached or neighbour in blocked or (
+                        (unlikely or skipped) and (neighbour in unlikely or neighbour in skipped)):
                     continue
                 reached[neighbour] = node
                 if neighbour in other:
@@ -142,11 +142,9 @@ def _shortest_path(lookups: PathLookups, source: str, target: str, max_steps: in
                         path.append(after)
                     return path
                 step.append(neighbour)
-                cost += len(neighbours.get(neighbour, ()))
         if not step:
             return None
         frontiers = (step, frontiers[1]) if side == 0 else (frontiers[0], step)
-        costs[side] = cost
     return None
 
 

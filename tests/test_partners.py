@@ -548,9 +548,13 @@ def test_kept_theme_fits_give_every_candidate_its_theme_fit(graph: str, request:
     assert compared > 50
 
 
-def test_place_evidence_and_top_donors_projects_are_kept_for_the_next_request(store: GraphStore):
-    """What a request makes from its places and its suggested donors is kept for the next request
-    asking the same (the same as made afresh), but not when projects are hidden."""
+def test_place_evidence_is_kept_for_the_next_request_and_top_donors_projects_are_all_found(store: GraphStore):
+    """What a request makes from its places is kept for the next request asking the same (the same
+    as made afresh), but not when projects are hidden. The projects each co-applicant carried out
+    for the top donors, found in its own history, and the marks the bounds read are those of a
+    scan of every top donor's projects."""
+    from queries.partners import bounds
+
     features = partner_features(store)
     understood = understand(store, {"text": "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long"})
     first, again = (Scorer(features, understood, load_weights(), explain=False) for _ in range(2))
@@ -560,15 +564,28 @@ def test_place_evidence_and_top_donors_projects_are_kept_for_the_next_request(st
     assert (fresh.funded, fresh.implemented, fresh.funded_ids, fresh.implemented_ids) == \
         (places.funded, places.implemented, places.funded_ids, places.implemented_ids)
     donors = [item[1].id for item in first.rank("donor", min_theme_fit=0.1)[:5]]
-    first.set_top_donors(donors)
-    again.set_top_donors(donors)
-    assert first._top_projects is again._top_projects and first._top_projects
-    assert first._top_projects == first._projects_funded_by(donors)
     project = next(iter(places.funded_ids.values()))[0]
-    hidden = Scorer(features, understood, load_weights(), explain=False, exclude=frozenset([project]))
-    hidden.set_top_donors(donors)
-    assert hidden._places is not places and all(project not in ids for ids in hidden._places.funded_ids.values())
-    assert all(p.id != project for projects in hidden._top_projects.values() for p in projects)
+    table = bounds.role_table(features, "co_applicant")
+    found = 0
+    for hidden in (frozenset(), frozenset([project])):
+        scorer = Scorer(features, understood, load_weights(), explain=False, exclude=hidden)
+        scorer.set_top_donors(donors)
+        scanned: dict[str, set[str]] = {}
+        for donor in donors:
+            for project_id in features.funded_by.get(donor, []):
+                if project_id not in hidden:
+                    for organisation in features.projects[project_id].implementers:
+                        scanned.setdefault(organisation, set()).add(project_id)
+        marks = scorer._top_marks(table)
+        for position, candidate in enumerate(table.candidates):
+            mine = {p.id for p in scorer.with_top_donors(candidate)}
+            assert mine == scanned.get(candidate.id, set()), (candidate.id, hidden)
+            assert bool(marks[position]) == bool(mine), candidate.id
+            found += bool(mine)
+    assert found > 0
+    hidden_scorer = Scorer(features, understood, load_weights(), explain=False, exclude=frozenset([project]))
+    assert hidden_scorer._places is not places
+    assert all(project not in ids for ids in hidden_scorer._places.funded_ids.values())
 
 
 def test_cited_projects_name_all_their_donors_and_implementers_and_each_answer_owns_its_lists(store: GraphStore):

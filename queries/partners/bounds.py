@@ -37,6 +37,7 @@ class RoleTable:
     recent: np.ndarray          # recent_activity at most: n / (n + 2) for n recent projects
     stated_places: np.ndarray   # a stated home (co-applicants) or geographic focus (others)
     with_vusta: np.ndarray      # has a recorded project with VUSTA's organisations
+    implementers: dict[str, np.ndarray]  # co-applicants only: by project, its implementers' positions
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -49,6 +50,14 @@ class RoleTable:
             index = position.get(candidate_id)
             if index is not None:
                 out[index] = value
+        return out
+
+    def implementing(self, projects: Iterable[str]) -> np.ndarray:
+        """True for each candidate that carried out any of ``projects`` (co-applicants)."""
+        out = np.zeros(len(self.candidates), dtype=bool)
+        found = [self.implementers[p] for p in projects if p in self.implementers]
+        if found:
+            out[np.concatenate(found)] = True
         return out
 
     def marked(self, ids: Iterable[str]) -> np.ndarray:
@@ -67,8 +76,15 @@ def role_table(features: PartnerFeatures, role: str) -> RoleTable:
     def make() -> RoleTable:
         chosen = sorted((c for c in features.candidates.values() if c.role == role), key=lambda c: c.id)
         recent = np.array([len(features.recent.get(c.id, ())) for c in chosen], dtype=float)
+        position = {c.id: i for i, c in enumerate(chosen)}
+        implementers = {}
+        if role == "co_applicant":
+            for project in features.projects.values():
+                found = [position[o] for o in project.implementers if o in position]
+                if found:
+                    implementers[project.id] = np.array(found, dtype=np.int32)
         return RoleTable(
-            role=role, candidates=chosen, position={c.id: i for i, c in enumerate(chosen)},
+            role=role, candidates=chosen, position=position, implementers=implementers,
             recent=np.where(recent > 0, recent / (recent + 2.0), 0.0),
             stated_places=np.array([bool(c.places if role == "co_applicant" else c.focus_regions or c.nationwide)
                                     for c in chosen], dtype=bool),

@@ -151,7 +151,8 @@ class Scorer:
         self.top_donors: list[str] = []
         self.passed: dict[str, int] = {}
         self.skipped: dict[str, int] = {}  # by role: candidates left out by their upper bound
-        self._top_projects: dict[str, list[PastProject]] = {}
+        self._top_set: frozenset[str] = frozenset()
+        self._with_top: dict[str, list[PastProject]] = {}
         self._themes = [self._theme_evidence(t.id) for t in idea.themes]
         self._places = self._place_evidence()
         self._lead_ties = self._ties_of_lead()
@@ -380,26 +381,21 @@ class Scorer:
     # collaboration ------------------------------------------------------------------------------
     def set_top_donors(self, donors: list[str]) -> None:
         """The donors suggested for this idea; co-applicants who worked with them form a ready
-        consortium. Indexes each organisation's projects funded by them."""
+        consortium (:meth:`with_top_donors`)."""
         self.top_donors = list(donors)
-        if self.exclude:
-            self._top_projects = self._projects_funded_by(self.top_donors)
-        else:  # the same for every request suggesting these donors: the latest ones are kept
-            self._top_projects = self.f.kept_for_ideas(("top donors", tuple(self.top_donors)),
-                                                       lambda: self._projects_funded_by(self.top_donors))
+        self._top_set = frozenset(donors)
+        self._with_top: dict[str, list[PastProject]] = {}
 
-    def _projects_funded_by(self, donors: list[str]) -> dict[str, list[PastProject]]:
-        """Each organisation's projects funded by any of ``donors`` (projects hidden left out)."""
-        out: dict[str, list[PastProject]] = defaultdict(list)
-        seen: set[str] = set()
-        for donor in donors:
-            for project_id in self.f.funded_by.get(donor, []):
-                if project_id in seen or project_id in self.exclude:
-                    continue
-                seen.add(project_id)
-                for organisation in self.f.projects[project_id].implementers:
-                    out[organisation].append(self.f.projects[project_id])
-        return dict(out)
+    def with_top_donors(self, c: Candidate) -> list[PastProject]:
+        """The projects of ``c``'s history (as implementer) funded by any of the top donors; found
+        in its own history when asked (projects hidden left out), not for every organisation."""
+        if not self.top_donors or not self.use_history:
+            return []
+        found = self._with_top.get(c.id)
+        if found is None:
+            top = self._top_set
+            found = self._with_top[c.id] = [p for p in self.history(c) if not top.isdisjoint(p.donors)]
+        return found
 
     def _lead_donors(self) -> set[str]:
         if self._lead_donor_set is None:
@@ -433,7 +429,7 @@ class Scorer:
             parts.append(0.6)
             facts["ties"] = ties
         if c.role == "co_applicant":
-            with_donors = self._top_projects.get(c.id, []) if self.use_history else []
+            with_donors = self.with_top_donors(c)
             if with_donors:
                 parts.append(saturate(self._recency(with_donors), 1.5))
                 if self.explain:  # the facts are only read for the candidates shown
@@ -597,7 +593,7 @@ class Scorer:
             total += w["past_collaboration"]
         else:
             recorded = self.use_history and bool(
-                self._top_projects.get(c.id) if implementer else self.f.with_vusta.get(c.id))
+                self.with_top_donors(c) if implementer else self.f.with_vusta.get(c.id))
             tie = 0.6 if c.id in self._lead_ties else 0.0
             total += w["past_collaboration"] * (1.0 if recorded else tie)
         return total / self._bound_weight
@@ -743,12 +739,11 @@ class Scorer:
         return total / self._bound_weight
 
     def _top_marks(self, table: bounds.RoleTable) -> np.ndarray:
-        """Which candidates of ``table`` have projects funded by the top donors; kept with those
-        donors' projects (tens of thousands of organisations at a million entities)."""
-        if self.exclude:
-            return table.marked(self._top_projects)
-        return self.f.kept_for_ideas(("top donors' organisations", table.role, tuple(self.top_donors)),
-                                     lambda: table.marked(self._top_projects))
+        """Which candidates of ``table`` (co-applicants) carried out a project funded by a top
+        donor (projects hidden left out): from each project's implementers' positions, kept in
+        the table, instead of looking up tens of thousands of organisations at a million entities."""
+        projects = dict.fromkeys(p for d in self.top_donors for p in self.f.funded_by.get(d, ()))
+        return table.implementing(p for p in projects if p not in self.exclude)
 
     def _best_bound_first(self, role: str, bounded: Iterable[tuple[float, float, Candidate, Part | None]],
                           count: int, top: int) -> list[tuple[float, Candidate, dict[str, Part], dict[str, float]]]:
@@ -805,5 +800,7 @@ def prepare_every_theme(features: PartnerFeatures) -> None:
         scorer = Scorer(features, everything, load_weights(), explain=False)
         for evidence in scorer._themes:
             scorer.theme_fits(evidence)
+        for role in ROLES:  # the tables the first bounds read
+            bounds.role_table(features, role)
         features.every_theme_ready = True
     settle_heap()  # kept until the data changes: out of the collector's way, as the features are
