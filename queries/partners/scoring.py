@@ -44,9 +44,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from graph.schema import NodeKind, RelationshipType
 import numpy as np
 
+from graph.schema import NodeKind, RelationshipType
 from queries.partners import bounds
 from queries.partners.features import (HOP_SCORE, MAX_HOPS, RECENCY, RECENT_YEARS, ROLES, VUSTA, Candidate,
                                        PartnerFeatures, PastProject)
@@ -384,7 +384,7 @@ class Scorer:
         consortium (:meth:`with_top_donors`)."""
         self.top_donors = list(donors)
         self._top_set = frozenset(donors)
-        self._with_top: dict[str, list[PastProject]] = {}
+        self._with_top = {}
 
     def with_top_donors(self, c: Candidate) -> list[PastProject]:
         """The projects of ``c``'s history (as implementer) funded by any of the top donors; found
@@ -434,7 +434,7 @@ class Scorer:
                 parts.append(saturate(self._recency(with_donors), 1.5))
                 if self.explain:  # the facts are only read for the candidates shown
                     facts["with_top_donors"] = [p.id for p in with_donors]
-                    # the top donors among these projects' (a project can have hundreds of donors)
+                    # which top donors funded these projects (a project can have hundreds of donors)
                     facts["top_donors"] = sorted({d for d in self.top_donors if any(d in p.donors for p in with_donors)})
             if self.lead not in (VUSTA, c.id):
                 shared = self._shared_donors(history)
