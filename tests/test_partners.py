@@ -16,8 +16,9 @@ import pytest
 
 from graph.store import GraphStore
 from ingest.curated_load import load_curated
-from queries.partners import (COMPONENTS, IdeaError, Scorer, WeightsError, load_weights, partner_features,
+from queries.partners import (COMPONENTS, ROLES, IdeaError, Scorer, WeightsError, load_weights, partner_features,
                               recommend_partners)
+from queries.partners import bounds
 from queries.partners.explanations import explain
 from queries.partners.features import build_features
 from queries.partners.scoring import prepare_every_theme
@@ -470,6 +471,10 @@ def test_every_theme_is_prepared_as_a_request_would_make_it(store: GraphStore):
         kept = prepared._theme_evidence[(theme, True)]
         assert (kept.profile, kept.funded, kept.implemented) == (made.profile, made.funded, made.implemented), theme
         assert kept.fits[True] == scorer.theme_fits(made), theme
+        for role in ROLES:  # and the same fits as the arrays the first bounds read
+            made_arrays = bounds.theme_fit_array(bounds.role_table(lazy, role), made, scorer.theme_fits(made)[role], True)
+            kept_arrays = kept.fit_arrays[(True, role)]
+            assert [a.tolist() for a in kept_arrays] == [a.tolist() for a in made_arrays], (theme, role)
         compared += bool(made.funded or made.implemented)
     assert compared >= 10  # themes with recorded projects, not only profiles
     kept_before = dict(prepared._theme_evidence)
@@ -553,7 +558,6 @@ def test_place_evidence_is_kept_for_the_next_request_and_top_donors_projects_are
     as made afresh), but not when projects are hidden. The projects each co-applicant carried out
     for the top donors, found in its own history, and the marks the bounds read are those of a
     scan of every top donor's projects."""
-    from queries.partners import bounds
 
     features = partner_features(store)
     understood = understand(store, {"text": "thích ứng biến đổi khí hậu ở đồng bằng sông Cửu Long"})

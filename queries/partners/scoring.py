@@ -798,9 +798,10 @@ def prepare_every_theme(features: PartnerFeatures) -> None:
         everything = Understanding(text=None, themes=[ChosenTheme(t, 1.0, "given") for t in features.taxonomy.themes],
                                    places=[], budget_usd=None, budget_source=None, lead=VUSTA, lead_given=False)
         scorer = Scorer(features, everything, load_weights(), explain=False)
+        tables = [bounds.role_table(features, role) for role in ROLES]  # what the first bounds read
         for evidence in scorer._themes:
-            scorer.theme_fits(evidence)
-        for role in ROLES:  # the tables the first bounds read
-            bounds.role_table(features, role)
+            fits = scorer.theme_fits(evidence)
+            for table in tables:
+                bounds.theme_fit_array(table, evidence, fits[table.role], scorer.use_profile)
         features.every_theme_ready = True
     settle_heap()  # kept until the data changes: out of the collector's way, as the features are
