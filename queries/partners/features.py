@@ -50,7 +50,7 @@ WARMTH = {NodeKind.PERSON: 1.0, NodeKind.MEMBER_ASSOCIATION: 0.9, NodeKind.AFFIL
           NodeKind.FORUM: 0.5, NodeKind.COMPANY: 0.5, NodeKind.GOVERNMENT_BODY: 0.4, NodeKind.PARTY_BODY: 0.3}
 HOP_SCORE = {1: 1.0, 2: 0.75, 3: 0.5, 4: 0.3}
 MAX_HOPS = max(HOP_SCORE)
-KEPT_FOR_IDEAS = 32     # places' evidence and top donors' projects kept for later requests
+KEPT_FOR_IDEAS = 32     # the evidence on an idea's places, kept for later requests on the same places
 RECENCY = 0.85          # a project's weight falls by 15% a year
 RECENT_YEARS = 3
 
@@ -193,7 +193,7 @@ class PartnerFeatures:
     _reach: dict[str, Reach] = field(default_factory=dict)
     _theme_evidence: dict[tuple[str, bool], Any] = field(default_factory=dict)
     _tables: dict[Any, Any] = field(default_factory=dict)   # by queries.partners.bounds
-    _for_ideas: dict[Any, Any] = field(default_factory=dict)  # the latest places' evidence, top donors' projects
+    _for_ideas: dict[Any, Any] = field(default_factory=dict)  # the latest places' evidence
     _parties: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # sorted_parties, by project
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # every theme's evidence made (queries.partners.scoring.prepare_every_theme), under its own lock
@@ -263,9 +263,8 @@ class PartnerFeatures:
         return self._kept(self._theme_evidence, key, make)
 
     def kept_for_ideas(self, key: Any, make: Callable[[], Any]) -> Any:
-        """What a request made from part of its idea (the evidence on its places, the projects of
-        its suggested donors), kept for the next requests asking the same: the
-        ``KEPT_FOR_IDEAS`` latest keys."""
+        """What a request made from part of its idea (the evidence on its places), kept for the
+        next requests asking the same: the ``KEPT_FOR_IDEAS`` latest keys."""
         return self._kept(self._for_ideas, key, make, KEPT_FOR_IDEAS)
 
     def sorted_parties(self, project: PastProject) -> dict[str, list[str]]:
