@@ -30,6 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("VUSTA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
+# The benchmark's browser: every address outside this machine goes to a proxy that is not there, so
+# it fails without the browser's requests being intercepted one by one (which would also switch
+# the browser's cache off); loopback addresses bypass the proxy.
+OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9"]
 VIEWPORT = {"width": 1440, "height": 1000}
 # (file name, path and query, what to wait for)
 PAGES = [
@@ -98,9 +102,10 @@ def serve_app(port: int | None = None, env: dict[str, str] | None = None,
         log.close()
 
 
-def launch_browser(playwright):
-    """Debian's Chromium, headless (never ``playwright install``)."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def launch_browser(playwright, offline: bool = False):
+    """Debian's Chromium, headless (never ``playwright install``); ``offline``: every address outside
+    this machine fails (``OFFLINE_ARGS``), for :func:`watched_context`."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + (OFFLINE_ARGS if offline else []))
 
 
 def offline_context(browser, base_url: str, language: str = "vi"):
@@ -119,6 +124,24 @@ def offline_context(browser, base_url: str, language: str = "vi"):
             request_route.continue_()
 
     context.route("**/*", route)
+    context.blocked = blocked
+    return context
+
+
+def watched_context(browser, base_url: str, language: str = "vi"):
+    """A browser context as a person's browser is (its requests are not intercepted, its cache
+    works) in which every request to another address than the app's is recorded in
+    ``context.blocked``. In a browser from ``launch_browser(..., offline=True)`` those requests fail."""
+    context = browser.new_context(viewport=VIEWPORT, locale="vi-VN" if language == "vi" else "en-GB")
+    allowed = urlparse(base_url).netloc
+    blocked: list[str] = []
+
+    def watch(request) -> None:
+        parsed = urlparse(request.url)
+        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.netloc != allowed:
+            blocked.append(request.url)
+
+    context.on("request", watch)
     context.blocked = blocked
     return context
 
