@@ -91,9 +91,8 @@ def fresh_store(server: EmbeddedServer, settings: Settings):
 
 # Test files that are slow by nature: a real browser, fault injection (killing stores), benchmarks,
 # big loads. `pytest -m "not slow"` leaves them out; the README's `pytest` runs everything.
-SLOW_FILES = {"test_browser.py", "test_curation_browser.py", "test_bench_browser.py", "test_faults.py", "test_bench.py", "test_backtest.py",
-              "test_evaluate.py",
-              "test_portfolio.py"}
+SLOW_FILES = {"test_browser.py", "test_curation_browser.py", "test_bench_browser.py", "test_faults.py", "test_bench.py",
+              "test_backtest.py", "test_evaluate.py", "test_portfolio.py"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
