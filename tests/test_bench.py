@@ -19,6 +19,10 @@ def test_quick_benchmark_prints_every_figure():
     kept = Path(figures["kept_in"])
     try:
         check_every_figure(figures)
+        # the queries ran on a store restarted with the graph alone: the baselines' databases are gone
+        assert figures["store_restart_to_first_query_s"] > 0
+        databases = kept / "embedded" / "server" / "databases"
+        assert sorted(p.name for p in databases.iterdir() if p.is_dir()) == ["vusta"]
         # the queries again on the kept store (--store): nothing loaded, the same graph
         again = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json", "--store", str(kept)], cwd=ROOT,
                                env=env, capture_output=True, text=True, timeout=900)
