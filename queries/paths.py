@@ -152,19 +152,25 @@ def _shortest_paths(lookups: PathLookups, source: str, target: str, limit: int, 
                     blocked: set[str], real_ties_only: bool) -> list[list[str]]:
     """Up to ``limit`` simple paths of at most ``max_length`` steps, shortest first (Yen's
     algorithm: each next path leaves an earlier one at some node and avoids the ties the paths
-    found so far took from there). Once as many candidates wait as paths are still wanted, a
-    search looks only for paths shorter than the longest of those: no other could be chosen, and
-    the deepest levels of a search are the costly ones."""
+    found so far took from there). Two cuts, both exact:
+
+    * a path is left only from the node where it left its own earlier path on (Lawler's
+      refinement): the searches from the nodes before that one were made for the earlier path,
+      with the same start;
+    * once as many candidates wait as paths are still wanted, a search looks only for paths
+      shorter than the longest of those: no other could be chosen, and the deepest levels of a
+      search are the costly ones."""
     first = _shortest_path(lookups, source, target, max_length, blocked, real_ties_only, {})
     if first is None:
         return []
     found = [first]
+    leaves_at = [0]  # for each path found: the index of the node where it left the path it came from
     seen = {tuple(first)}
-    waiting: list[tuple[int, int, list[str]]] = []  # (length, order, path): the next candidates
+    waiting: list[tuple[int, int, int, list[str]]] = []  # (length, order, leaves at, path): the candidates
     order = count()
     while len(found) < limit:
         last = found[-1]
-        for i in range(len(last) - 1):
+        for i in range(leaves_at[-1], len(last) - 1):
             root = last[:i + 1]
             skip_edges: dict[str, set[str]] = {}
             for path in found:
@@ -184,10 +190,12 @@ def _shortest_paths(lookups: PathLookups, source: str, target: str, limit: int, 
                                   set(root[:-1]))
             if tail is not None and tuple(candidate := root[:-1] + tail) not in seen:
                 seen.add(tuple(candidate))
-                heapq.heappush(waiting, (len(candidate), next(order), candidate))
+                heapq.heappush(waiting, (len(candidate), next(order), i, candidate))
         if not waiting:
             break
-        found.append(heapq.heappop(waiting)[2])
+        _, _, leaves, path = heapq.heappop(waiting)
+        found.append(path)
+        leaves_at.append(leaves)
     return found
 
 

@@ -239,6 +239,59 @@ def test_paths_are_the_k_shortest_that_networkx_finds(graph: str, request: pytes
     assert compared >= 30
 
 
+
+def test_paths_on_random_graphs_are_the_k_shortest_that_networkx_finds():
+    """The path search's cuts (Lawler's refinement of Yen's algorithm, the length bound) on 150
+    random graphs of two shapes, with nodes never passed through, likeness ties, varied limits and
+    lengths: the same lengths as networkx's shortest_simple_paths, valid and distinct simple paths.
+    (Starting each path's searches one node later than where it left its earlier path fails this.)"""
+    import random
+    from itertools import islice
+
+    import networkx as nx
+
+    from queries.paths import PathLookups, _shortest_paths
+
+    rng = random.Random(11)
+    compared = 0
+    for _ in range(150):
+        size = rng.randint(6, 40)
+        if rng.random() < 0.5:
+            ties = nx.gnm_random_graph(size, rng.randint(size, 4 * size), seed=rng.randrange(10**9))
+        else:
+            ties = nx.barabasi_albert_graph(size, rng.randint(1, 3), seed=rng.randrange(10**9))
+        nodes = list(ties)
+        never = frozenset(rng.sample(nodes, rng.randint(0, 2)))
+        likeness: dict[int, set[int]] = {}
+        for theme in rng.sample(nodes, 3):
+            for other in ties[theme]:
+                if rng.random() < 0.3:
+                    likeness.setdefault(theme, set()).add(other)
+                    likeness.setdefault(other, set()).add(theme)
+        lookups = PathLookups({n: tuple(ties[n]) for n in ties}, never,
+                              {n: frozenset(others) for n, others in likeness.items()})
+        for _ in range(10):
+            source, target = rng.sample(nodes, 2)
+            blocked = set(never) - {source, target}
+            limit, max_length = rng.randint(1, 9), rng.randint(2, 8)
+            for real_only in (True, False):
+                ours = _shortest_paths(lookups, source, target, limit, max_length, blocked, real_ties_only=real_only)
+                view = nx.subgraph_view(
+                    ties, filter_node=lambda n: n not in blocked,
+                    filter_edge=lambda x, y: not (real_only and y in likeness.get(x, ())))
+                try:
+                    theirs = [p for p in islice(nx.shortest_simple_paths(view, source, target), limit)
+                              if len(p) - 1 <= max_length]
+                except nx.NetworkXNoPath:
+                    theirs = []
+                assert [len(p) for p in ours] == [len(p) for p in theirs], (source, target, limit, max_length)
+                assert len({tuple(p) for p in ours}) == len(ours)
+                for path in ours:
+                    assert path[0] == source and path[-1] == target and len(set(path)) == len(path)
+                    assert all(view.has_edge(a, b) for a, b in zip(path, path[1:]))
+                compared += len(ours) > 1
+    assert compared >= 500
+
 def test_projection_keeps_each_connecting_relationship_once_with_its_year(store: GraphStore):
     """The compact projection (one undirected graph holding the ties) against the store's rows, read
     as a list and as a stream: every connecting relationship once, in its direction, with its year;
