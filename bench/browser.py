@@ -13,9 +13,9 @@ is visible and Streamlit has finished running the script. Three kinds of visit:
   (Streamlit's script files come from the browser's cache; the app's caches are built);
 - *new browser*: a warm app, opened by a browser that has never opened it (nothing cached).
 
-Runs before 8 December 2026 timed every visit in a new browser whose requests were intercepted one
-by one (which also switched the browser's cache off): their "warm" figures are closest to the
-*new browser* ones, plus about 0.25 s of interception.
+The runs up to the evening of 7 December 2026 (run 10) timed every visit in a new browser whose
+requests were intercepted one by one (which also switched the browser's cache off): their "warm"
+figures are closest to the *new browser* ones, plus about 0.25 s of interception.
 
 After every page was visited, the app process's peak and current memory (``VmHWM``/``VmRSS``)
 is read from ``/proc``.
