@@ -424,7 +424,7 @@ def run(size: int, quick: bool, seed: int, keep: bool, browser: bool = False, ba
             forget_cached()  # the app builds its own projections: this process lets go of its copy
             gc.collect()
             figures["browser"] = measure_pages(env, free_port(), large_donor, PARTNER_IDEAS[:3],
-                                               repeats=browser_repeats or (2 if quick else 5), progress=progress)
+                                               repeats=browser_repeats or (2 if quick else 9), progress=progress)
             figures["memory"]["app_process"] = figures["browser"].get("app_memory")
         state = server.state()
         figures["memory"]["store_server_peak_mb"] = peak_rss_mb(state.pid) if state else None
@@ -453,7 +453,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also start the app on the store and time every page in headless Chromium")
     parser.add_argument("--no-engine-baseline", action="store_true",
                         help="skip the engine's UNWIND … CREATE baseline (halves a very large run)")
-    parser.add_argument("--browser-repeats", type=int, default=None, help="visits of every page (default 5)")
+    parser.add_argument("--browser-repeats", type=int, default=None,
+                        help="visits of every page: one cold, then this many less one warm (default 9), "
+                             "then one in a new browser")
     parser.add_argument("--out", type=Path, default=None,
                         help="also write the figures to this file, after every phase (a long run that is "
                              "stopped keeps what it measured)")

@@ -232,7 +232,7 @@ def measure_floor(browser: Any, port: int, repeats: int, timeout_s: float = 60.0
     return floor
 
 
-def measure_pages(env: dict[str, str], port: int, donor_id: str, ideas: list[str], repeats: int = 5,
+def measure_pages(env: dict[str, str], port: int, donor_id: str, ideas: list[str], repeats: int = 9,
                   progress: Callable[[str], None] = lambda _: None, timeout_s: float = 120.0) -> dict[str, Any]:
     """Start the app with ``env`` (the store's settings) and visit every page: cold, ``repeats - 1``
     times warm, once in a new browser; then the smallest Streamlit page the same ways as the
