@@ -136,6 +136,14 @@ def _in_new_browser(browser: Any, url: str, visit: Visit, timeout_s: float) -> t
         context.close()
 
 
+def _in_tab(context: Any, url: str, visit: Visit, timeout_s: float) -> tuple[float, list[str]]:
+    """One visit in a new tab of a browser context that is kept: seconds, and the addresses outside
+    the app this visit asked for."""
+    before = len(context.blocked)
+    seconds = _visit_once(context, url, visit, timeout_s)
+    return seconds, list(context.blocked[before:])
+
+
 def _p50(values: list[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
@@ -210,7 +218,7 @@ def _rounds(browser: Any, url: str, plan: list[Visit], repeats: int, progress: C
         _wait(first, plan[0].marker, timeout_s * 1000)
         for round_number in range(1, repeats):
             progress(f"warm round {round_number}/{repeats - 1}: new tabs in a browser that opened the app before")
-            samples.run("warm", lambda visit: (_visit_once(returning, url, visit, timeout_s), list(returning.blocked)))
+            samples.run("warm", lambda visit: _in_tab(returning, url, visit, timeout_s))
     finally:
         returning.close()
     progress("new browser: each page once more, each in a browser that has not opened the app")

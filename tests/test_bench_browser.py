@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import Visit, _rounds, measure_floor
+from bench.browser import Visit, _in_tab, _rounds, measure_floor
 from graph.ports import free_port
-from ui.screenshots import CHROMIUM, launch_browser, serve_app
+from ui.screenshots import CHROMIUM, launch_browser, serve_app, watched_context
 
 TITLE = '[data-testid="stMain"] h1'
 REACHING_OUT = '''import streamlit as st
@@ -46,6 +46,12 @@ def test_a_page_that_asks_for_an_outside_address_is_reported_and_reaches_nothing
     failed: list[str] = []
     with serve_app(free_port(), timeout=120, script=script) as url:
         samples = _rounds(browser, url, [Visit("reaching_out", "/", TITLE)], 2, lambda _: None, 60.0)
+        # in a browser that is kept, a visit is charged only with what it asked for itself
+        kept = watched_context(browser, url)
+        kept.blocked.append("https://example.org/asked-for-by-an-earlier-visit")
+        asked = _in_tab(kept, url, Visit("reaching_out", "/", TITLE), 60.0)[1]
+        kept.close()
+        assert "https://example.org/vusta.png" in asked and "https://example.org/asked-for-by-an-earlier-visit" not in asked
         page = browser.new_page()
         page.on("requestfailed", lambda request: failed.append(request.url))
         page.goto(url + "/")
