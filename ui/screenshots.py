@@ -105,19 +105,30 @@ def serve_app(port: int | None = None, env: dict[str, str] | None = None,
 def launch_browser(playwright, offline: bool = False):
     """Debian's Chromium, headless (never ``playwright install``); ``offline``: every address outside
     this machine fails (``OFFLINE_ARGS``), for :func:`watched_context`."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + (OFFLINE_ARGS if offline else []))
+    return playwright.chromium.launch(executable_path=CHROMIUM,
+                                      args=CHROMIUM_ARGS + (OFFLINE_ARGS if offline else []))
+
+
+def _outside(base_url: str):
+    """A test of an address: is it outside the app at ``base_url`` (another host or port)?"""
+    allowed = urlparse(base_url).netloc
+
+    def outside(url: str) -> bool:
+        parsed = urlparse(url)
+        return parsed.scheme in ("http", "https", "ws", "wss") and parsed.netloc != allowed
+
+    return outside
 
 
 def offline_context(browser, base_url: str, language: str = "vi"):
     """A browser context that may only talk to the app: every other request is refused, and the
     refused addresses are collected in ``context.blocked``."""
     context = browser.new_context(viewport=VIEWPORT, locale="vi-VN" if language == "vi" else "en-GB")
-    allowed = urlparse(base_url).netloc
+    outside = _outside(base_url)
     blocked: list[str] = []
 
     def route(request_route, request) -> None:
-        parsed = urlparse(request.url)
-        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.netloc != allowed:
+        if outside(request.url):
             blocked.append(request.url)
             request_route.abort()
         else:
@@ -133,15 +144,9 @@ def watched_context(browser, base_url: str, language: str = "vi"):
     works) in which every request to another address than the app's is recorded in
     ``context.blocked``. In a browser from ``launch_browser(..., offline=True)`` those requests fail."""
     context = browser.new_context(viewport=VIEWPORT, locale="vi-VN" if language == "vi" else "en-GB")
-    allowed = urlparse(base_url).netloc
+    outside = _outside(base_url)
     blocked: list[str] = []
-
-    def watch(request) -> None:
-        parsed = urlparse(request.url)
-        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.netloc != allowed:
-            blocked.append(request.url)
-
-    context.on("request", watch)
+    context.on("request", lambda request: blocked.append(request.url) if outside(request.url) else None)
     context.blocked = blocked
     return context
 
