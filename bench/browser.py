@@ -23,6 +23,7 @@ is read from ``/proc``.
 
 from __future__ import annotations
 
+import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,17 +145,11 @@ def _in_tab(context: Any, url: str, visit: Visit, timeout_s: float) -> tuple[flo
     return seconds, list(context.blocked[before:])
 
 
-def _p50(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def _summary(cold: float, warm: list[float], new_browser: float | None) -> dict[str, Any]:
     """One page's figures: its cold visit, the p50/p95 of its warm visits, its new-browser visit."""
     warm = sorted(warm) or [cold]
     p95_index = max(0, min(len(warm) - 1, int(round(0.95 * (len(warm) - 1)))))
-    out: dict[str, Any] = {"cold_s": round(cold, 3), "warm_p50_s": round(_p50(warm), 3),
+    out: dict[str, Any] = {"cold_s": round(cold, 3), "warm_p50_s": round(statistics.median(warm), 3),
                            "warm_p95_s": round(warm[p95_index], 3), "n": 1 + len(warm) + (new_browser is not None)}
     if new_browser is not None:
         out["new_browser_s"] = round(new_browser, 3)
